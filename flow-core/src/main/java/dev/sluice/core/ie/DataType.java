@@ -1,0 +1,28 @@
+package dev.sluice.core.ie;
+
+/** IPFIX abstract data types (RFC 7011 section 6, RFC 7012 section 3.1, RFC 6313 for the list types). */
+public enum DataType {
+    OCTET_ARRAY,
+    UNSIGNED8,
+    UNSIGNED16,
+    UNSIGNED32,
+    UNSIGNED64,
+    SIGNED8,
+    SIGNED16,
+    SIGNED32,
+    SIGNED64,
+    FLOAT32,
+    FLOAT64,
+    BOOLEAN,
+    MAC_ADDRESS,
+    STRING,
+    DATE_TIME_SECONDS,
+    DATE_TIME_MILLISECONDS,
+    DATE_TIME_MICROSECONDS,
+    DATE_TIME_NANOSECONDS,
+    IPV4_ADDRESS,
+    IPV6_ADDRESS,
+    BASIC_LIST,
+    SUB_TEMPLATE_LIST,
+    SUB_TEMPLATE_MULTI_LIST
+}
