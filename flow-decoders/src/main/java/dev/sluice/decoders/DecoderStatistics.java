@@ -1,0 +1,56 @@
+package dev.sluice.decoders;
+
+import dev.sluice.core.DecodeError;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A snapshot of a decoder's counters, for one exporter or for all.
+ *
+ * @param packets export packets (v5/v9 packets, IPFIX messages) seen, including bad ones
+ * @param bytes datagram bytes seen
+ * @param records flow records delivered
+ * @param optionsRecords options data records delivered
+ * @param templates templates and options templates received (refreshes included)
+ * @param templatesWithdrawn templates withdrawn (IPFIX)
+ * @param activeTemplates templates held now
+ * @param templateMisses data sets that arrived before their template
+ * @param pendingSets data sets held now waiting for their template
+ * @param pendingBytes bytes held now waiting for templates
+ * @param pendingRecords records decoded late, from data sets that were held until their template came
+ * @param errors decode errors by reason (only reasons that occurred)
+ */
+public record DecoderStatistics(
+        long packets,
+        long bytes,
+        long records,
+        long optionsRecords,
+        long templates,
+        long templatesWithdrawn,
+        long activeTemplates,
+        long templateMisses,
+        long pendingSets,
+        long pendingBytes,
+        long pendingRecords,
+        Map<DecodeError.Reason, Long> errors) {
+
+    public DecoderStatistics {
+        errors = Collections.unmodifiableMap(new EnumMap<>(errors.isEmpty()
+                ? new EnumMap<>(DecodeError.Reason.class) : errors));
+    }
+
+    /** Total decode errors of all reasons. */
+    public long errorCount() {
+        long n = 0;
+        for (long v : errors.values()) {
+            n += v;
+        }
+        return n;
+    }
+
+    /** Count of one error reason. */
+    public long errors(DecodeError.Reason reason) {
+        return errors.getOrDefault(reason, 0L);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.decoders;
+
+import dev.sluice.core.DecodeError;
+import io.netty.util.collection.LongObjectHashMap;
+import java.net.InetAddress;
+import java.util.EnumMap;
+
+/** Per-exporter decoder state: its observation domains and its counters. */
+final class ExporterState {
+    final InetAddress address;
+    final LongObjectHashMap<DomainState> domains = new LongObjectHashMap<>();
+    int templateCount;
+    long pendingBytes;
+    int pendingSets;
+
+    long packets;
+    long bytes;
+    long records;
+    long optionsRecords;
+    long templates;
+    long templatesWithdrawn;
+    long templateMisses;
+    long pendingRecords;
+    final long[] errors = new long[DecodeError.Reason.all().length];
+
+    ExporterState(InetAddress address) {
+        this.address = address;
+    }
+
+    DecoderStatistics snapshot() {
+        EnumMap<DecodeError.Reason, Long> e = new EnumMap<>(DecodeError.Reason.class);
+        for (DecodeError.Reason r : DecodeError.Reason.all()) {
+            if (errors[r.ordinal()] != 0) {
+                e.put(r, errors[r.ordinal()]);
+            }
+        }
+        return new DecoderStatistics(packets, bytes, records, optionsRecords, templates, templatesWithdrawn,
+                templateCount, templateMisses, pendingSets, pendingBytes, pendingRecords, e);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sluice.decoders;
+
+import dev.sluice.core.DecodeError;
+import dev.sluice.core.FlowProtocol;
+import io.netty.buffer.ByteBuf;
+
+/** NetFlow v5: a 24-byte header and up to 30 fixed 48-byte records, read with one fixed template. */
+final class NetflowV5Parser {
+    static final int HEADER = 24;
+    static final int RECORD = 48;
+
+    private final FlowDecoder decoder;
+
+    NetflowV5Parser(FlowDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    /** Decodes the v5 packet at {@code off}; returns the bytes it used, or -1 when decoding must stop. */
+    int parse(ExporterState ex, ByteBuf buf, int off, int end, int datagramStart) {
+        if (end - off < HEADER) {
+            decoder.error(ex, DecodeError.Reason.TRUNCATED, off - datagramStart,
+                    "NetFlow v5 header needs 24 bytes, " + (end - off) + " left");
+            return -1;
+        }
+        int count = buf.getUnsignedShort(off + 2);
+        long nanos = buf.getUnsignedInt(off + 12);
+        if (nanos >= 1_000_000_000L) {
+            nanos = 0; // bogus residual: keep the whole seconds
+        }
+        int engineType = buf.getUnsignedByte(off + 20);
+        int engineId = buf.getUnsignedByte(off + 21);
+        int sampling = buf.getUnsignedShort(off + 22);
+        PacketView p = decoder.packet;
+        p.set(FlowProtocol.NETFLOW_V5, ex.address, (engineType << 8) | engineId, buf.getUnsignedInt(off + 16),
+                buf.getUnsignedInt(off + 8) * 1000 + nanos / 1_000_000, nanos, buf.getUnsignedInt(off + 4), count);
+        p.engineType = engineType;
+        p.engineId = engineId;
+        p.samplingAlgorithm = sampling >>> 14;
+        p.headerSamplingInterval = sampling & 0x3FFF;
+
+        int available = (end - off - HEADER) / RECORD;
+        int n = count;
+        if (count > available) {
+            decoder.error(ex, DecodeError.Reason.TRUNCATED, off - datagramStart, "NetFlow v5 header announces "
+                    + count + " records, the datagram holds " + available);
+            n = available;
+        }
+        Template t = decoder.netflowV5Template;
+        for (int i = 0; i < n; i++) {
+            decoder.dataSet5(ex, t, buf, off + HEADER + i * RECORD);
+        }
+        return count > available ? -1 : HEADER + count * RECORD;
+    }
+}

@@ -1,0 +1,372 @@
+package dev.sluice.decoders;
+
+import dev.sluice.core.ExportPacket;
+import dev.sluice.core.FlowField;
+import dev.sluice.core.FlowRecord;
+import dev.sluice.core.ie.InformationElement;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * A {@link FlowRecord} over a template plan and a region of a buffer. The decoder reuses one instance per
+ * session and rebinds it for every record; {@link #copy()} makes an owned, immutable one.
+ */
+final class RecordView implements FlowRecord {
+
+    private static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
+    private static final int START = FlowField.START_MILLIS.ordinal();
+    private static final int END = FlowField.END_MILLIS.ordinal();
+    private static final int SAMPLING = FlowField.SAMPLING_INTERVAL.ordinal();
+    private static final int IP_VERSION = FlowField.IP_VERSION.ordinal();
+    private static final int SRC = FlowField.SOURCE_ADDRESS.ordinal();
+    private static final int DST = FlowField.DESTINATION_ADDRESS.ordinal();
+
+    private Template template;
+    private ByteBuf buf;
+    private int base;
+    private int length;
+    /** Per-field absolute offsets and lengths when the template has variable-length fields. */
+    private int[] varOffsets;
+    private int[] varLengths;
+    private PacketView packet;
+    private DomainState domain;
+    /** For copies: values that depend on session state, resolved when copied. */
+    private boolean owned;
+    private long ownedSampling;
+    private long ownedSystemInit;
+
+    RecordView(int maxFields) {
+        this.varOffsets = new int[maxFields];
+        this.varLengths = new int[maxFields];
+    }
+
+    private RecordView() {
+    }
+
+    /** Binds a record of a fixed-length template at {@code offset}. */
+    void bindFixed(Template t, ByteBuf buffer, int offset, PacketView pkt, DomainState dom) {
+        this.template = t;
+        this.buf = buffer;
+        this.base = offset;
+        this.length = t.recordLength;
+        this.packet = pkt;
+        this.domain = dom;
+    }
+
+    /**
+     * Binds a record of a template with variable-length fields at {@code offset}, reading the length
+     * prefixes. Returns the offset after the record, or -1 if the record does not fit before {@code end}.
+     */
+    int bindVariable(Template t, ByteBuf buffer, int offset, int end, PacketView pkt, DomainState dom) {
+        int off = offset;
+        int n = t.fieldCount();
+        for (int i = 0; i < n; i++) {
+            int len = t.lengths[i];
+            if (len == Template.VARIABLE) {
+                if (off >= end) {
+                    return -1;
+                }
+                len = buffer.getUnsignedByte(off++);
+                if (len == 255) {
+                    if (end - off < 2) {
+                        return -1;
+                    }
+                    len = buffer.getUnsignedShort(off);
+                    off += 2;
+                }
+            }
+            if (end - off < len) {
+                return -1;
+            }
+            varOffsets[i] = off;
+            varLengths[i] = len;
+            off += len;
+        }
+        this.template = t;
+        this.buf = buffer;
+        this.base = offset;
+        this.length = off - offset;
+        this.packet = pkt;
+        this.domain = dom;
+        return off;
+    }
+
+    Template template() {
+        return template;
+    }
+
+    @Override
+    public ExportPacket packet() {
+        return packet;
+    }
+
+    @Override
+    public int templateId() {
+        return template.id;
+    }
+
+    @Override
+    public boolean isOptions() {
+        return template.options;
+    }
+
+    @Override
+    public int scopeFieldCount() {
+        return template.scopeCount;
+    }
+
+    @Override
+    public boolean has(FlowField field) {
+        int o = field.ordinal();
+        if (o == SAMPLING) {
+            return samplingValue() > 0;
+        }
+        if (o == IP_VERSION) {
+            return template.fieldIndex[o] >= 0 || template.fieldIndex[SRC] >= 0 || template.fieldIndex[DST] >= 0;
+        }
+        if (o == START || o == END) {
+            return timeValue(o) != Long.MIN_VALUE;
+        }
+        return template.fieldIndex[o] >= 0;
+    }
+
+    @Override
+    public long getLong(FlowField field) {
+        int o = field.ordinal();
+        if (o == START || o == END) {
+            long t = timeValue(o);
+            return t == Long.MIN_VALUE ? 0 : t;
+        }
+        if (o == SAMPLING) {
+            return samplingValue();
+        }
+        int i = template.fieldIndex[o];
+        if (o == IP_VERSION && i < 0) {
+            int a = template.fieldIndex[SRC] >= 0 ? SRC : DST;
+            return template.fieldIndex[a] < 0 ? 0 : template.ipv6[a] ? 6 : 4;
+        }
+        return i < 0 ? 0 : unsignedValue(i);
+    }
+
+    @Override
+    public boolean isIpv6(FlowField field) {
+        int o = field.ordinal();
+        return template.fieldIndex[o] >= 0 && template.ipv6[o];
+    }
+
+    @Override
+    public int ipv4(FlowField field) {
+        int o = field.ordinal();
+        int i = template.fieldIndex[o];
+        if (i < 0 || template.ipv6[o] || fieldLength(i) != 4) {
+            return 0;
+        }
+        return buf.getInt(fieldOffset(i));
+    }
+
+    @Override
+    public int copyAddress(FlowField field, byte[] dst) {
+        int o = field.ordinal();
+        int i = template.fieldIndex[o];
+        if (i < 0) {
+            return 0;
+        }
+        int len = fieldLength(i);
+        int want = template.ipv6[o] ? 16 : 4;
+        if (len != want) {
+            return 0;
+        }
+        buf.getBytes(fieldOffset(i), dst, 0, want);
+        return want;
+    }
+
+    @Override
+    public long mac(FlowField field) {
+        int i = template.fieldIndex[field.ordinal()];
+        if (i < 0 || fieldLength(i) != 6) {
+            return 0;
+        }
+        int off = fieldOffset(i);
+        return ((long) buf.getUnsignedShort(off) << 32) | buf.getUnsignedInt(off + 2);
+    }
+
+    private long samplingValue() {
+        int i = template.fieldIndex[SAMPLING];
+        if (i >= 0) {
+            return unsignedValue(i);
+        }
+        if (owned) {
+            return ownedSampling;
+        }
+        long header = packet.headerSamplingInterval;
+        if (header > 0) {
+            return header;
+        }
+        if (domain == null) {
+            return 0;
+        }
+        int s = template.samplerIdIndex;
+        return s >= 0 ? domain.sampling(unsignedValue(s)) : domain.defaultSampling;
+    }
+
+    private long systemInit() {
+        if (template.systemInitIndex >= 0) {
+            return unsignedValue(template.systemInitIndex);
+        }
+        if (owned) {
+            return ownedSystemInit;
+        }
+        return domain == null ? -1 : domain.systemInitMillis;
+    }
+
+    /** Start or end time as epoch millis, or Long.MIN_VALUE when it cannot be derived. */
+    private long timeValue(int ordinal) {
+        int i = template.fieldIndex[ordinal];
+        if (i < 0) {
+            return Long.MIN_VALUE;
+        }
+        Template.TimeKind kind = ordinal == START ? template.startKind : template.endKind;
+        long v = unsignedValue(i);
+        switch (kind) {
+            case MILLIS:
+                return v;
+            case SECONDS:
+                return v * 1000;
+            case MICROS_NTP:
+            case NANOS_NTP:
+                if (fieldLength(i) != 8) {
+                    return Long.MIN_VALUE;
+                }
+                return ((v >>> 32) - NTP_UNIX_OFFSET_SECONDS) * 1000 + (((v & 0xFFFFFFFFL) * 1000) >>> 32);
+            case UPTIME_HEADER: {
+                long uptime = packet.systemUptimeMillis;
+                if (uptime < 0) {
+                    return Long.MIN_VALUE;
+                }
+                // Signed 32-bit distance: survives uptime wrap-around (every 49.7 days) and tolerates a
+                // switched time slightly after the header's uptime (clock skew) as a small negative age.
+                int age = (int) (uptime - v);
+                return packet.exportTimeMillis - age;
+            }
+            case UPTIME_INIT: {
+                long init = systemInit();
+                return init < 0 ? Long.MIN_VALUE : init + v;
+            }
+            case DELTA_MICROS:
+                return packet.exportTimeMillis - v / 1000;
+            default:
+                return Long.MIN_VALUE;
+        }
+    }
+
+    @Override
+    public int fieldCount() {
+        return template.fieldCount();
+    }
+
+    @Override
+    public int elementId(int index) {
+        return template.elementIds[index];
+    }
+
+    @Override
+    public long enterpriseId(int index) {
+        return template.enterpriseIds[index];
+    }
+
+    @Override
+    public int fieldLength(int index) {
+        return template.variable ? varLengths[index] : template.lengths[index];
+    }
+
+    @Override
+    public InformationElement element(int index) {
+        return template.elements[index];
+    }
+
+    @Override
+    public ByteBuf buffer() {
+        return buf;
+    }
+
+    @Override
+    public int fieldOffset(int index) {
+        return template.variable ? varOffsets[index] : base + template.offsets[index];
+    }
+
+    @Override
+    public long unsignedValue(int index) {
+        int off = fieldOffset(index);
+        int len = fieldLength(index);
+        switch (len) {
+            case 1:
+                return buf.getUnsignedByte(off);
+            case 2:
+                return buf.getUnsignedShort(off);
+            case 4:
+                return buf.getUnsignedInt(off);
+            case 8:
+                return buf.getLong(off);
+            default:
+                if (len > 8) {
+                    off += len - 8;
+                    len = 8;
+                }
+                long v = 0;
+                for (int k = 0; k < len; k++) {
+                    v = (v << 8) | buf.getUnsignedByte(off + k);
+                }
+                return v;
+        }
+    }
+
+    @Override
+    public byte[] bytesValue(int index) {
+        byte[] b = new byte[fieldLength(index)];
+        buf.getBytes(fieldOffset(index), b);
+        return b;
+    }
+
+    @Override
+    public FlowRecord copy() {
+        RecordView c = new RecordView();
+        c.template = template;
+        byte[] bytes = new byte[length];
+        buf.getBytes(base, bytes);
+        c.buf = Unpooled.wrappedBuffer(bytes).asReadOnly();
+        c.base = 0;
+        c.length = length;
+        if (template.variable) {
+            int n = template.fieldCount();
+            c.varOffsets = new int[n];
+            c.varLengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                c.varOffsets[i] = varOffsets[i] - base;
+                c.varLengths[i] = varLengths[i];
+            }
+        }
+        c.packet = owned ? packet : packet.copy();
+        c.owned = true;
+        c.ownedSampling = samplingValue();
+        c.ownedSystemInit = systemInit();
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(packet).append(" template ").append(template.id).append(" {");
+        for (int i = 0; i < fieldCount(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(element(i).name()).append('=');
+            if (fieldLength(i) <= 8) {
+                sb.append(unsignedValue(i));
+            } else {
+                sb.append(io.netty.buffer.ByteBufUtil.hexDump(buf, fieldOffset(i), fieldLength(i)));
+            }
+        }
+        return sb.append('}').toString();
+    }
+}
