@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 final class NetflowV5Parser {
     static final int HEADER = 24;
     static final int RECORD = 48;
+    /** The most records a v5 packet may hold (Cisco's specification). */
+    static final int MAX_RECORDS = 30;
 
     private final FlowDecoder decoder;
 
@@ -23,6 +25,12 @@ final class NetflowV5Parser {
             return -1;
         }
         int count = buf.getUnsignedShort(off + 2);
+        if (count > MAX_RECORDS) {
+            // A count no v5 exporter can send means the header is not trustworthy: decode nothing of it.
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, off - datagramStart, "NetFlow v5 header announces "
+                    + count + " records, at most " + MAX_RECORDS + " are allowed; packet dropped");
+            return -1;
+        }
         long nanos = buf.getUnsignedInt(off + 12);
         if (nanos >= 1_000_000_000L) {
             nanos = 0; // bogus residual: keep the whole seconds
