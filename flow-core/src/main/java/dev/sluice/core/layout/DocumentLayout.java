@@ -1,0 +1,34 @@
+package dev.sluice.core.layout;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.core.FlowRecord;
+import java.io.IOException;
+
+/**
+ * Renders a flow record as one JSON document. One implementation per layout serves every sink and
+ * {@code flowctl}: the ECS layout ({@link EcsLayout}) and the Logstash-codec-compatible one
+ * ({@link LogstashLayout}).
+ *
+ * <p>Implementations write straight into the generator (no intermediate maps), keep no per-record
+ * allocation on the common path, and are not thread-safe: use one instance per thread.
+ */
+public interface DocumentLayout {
+
+    /** Writes the record as one complete JSON object. */
+    void write(FlowRecord record, JsonGenerator out) throws IOException;
+
+    /** Writes an options data record (exporter metadata) as one complete JSON object. */
+    void writeOptions(FlowRecord record, JsonGenerator out) throws IOException;
+
+    /** The layout for a name: {@code ecs} or {@code logstash}. */
+    static DocumentLayout named(String name) {
+        switch (name) {
+            case "ecs":
+                return new EcsLayout();
+            case "logstash":
+                return new LogstashLayout();
+            default:
+                throw new IllegalArgumentException("unknown layout '" + name + "' (expected ecs or logstash)");
+        }
+    }
+}
