@@ -20,6 +20,10 @@ import java.util.Map;
  * @param pendingBytes bytes held now waiting for templates
  * @param pendingRecords records decoded late, from data sets that were held until their template came
  * @param errors decode errors by reason (only reasons that occurred)
+ * @param counterSamples sFlow counter samples (compact and expanded) decoded
+ * @param dropSamples sFlow discarded-packet samples seen (checked and counted, not delivered)
+ * @param skippedFormats sFlow samples and records of formats the decoder does not decode, skipped by their
+ *     length (flow records of such formats are still listed raw in the record)
  */
 public record DecoderStatistics(
         long packets,
@@ -33,11 +37,22 @@ public record DecoderStatistics(
         long pendingSets,
         long pendingBytes,
         long pendingRecords,
-        Map<DecodeError.Reason, Long> errors) {
+        Map<DecodeError.Reason, Long> errors,
+        long counterSamples,
+        long dropSamples,
+        long skippedFormats) {
 
     public DecoderStatistics {
         errors = Collections.unmodifiableMap(new EnumMap<>(errors.isEmpty()
                 ? new EnumMap<>(DecodeError.Reason.class) : errors));
+    }
+
+    /** Statistics without sFlow counters (all 0). */
+    public DecoderStatistics(long packets, long bytes, long records, long optionsRecords, long templates,
+            long templatesWithdrawn, long activeTemplates, long templateMisses, long pendingSets, long pendingBytes,
+            long pendingRecords, Map<DecodeError.Reason, Long> errors) {
+        this(packets, bytes, records, optionsRecords, templates, templatesWithdrawn, activeTemplates, templateMisses,
+                pendingSets, pendingBytes, pendingRecords, errors, 0, 0, 0);
     }
 
     /** Total decode errors of all reasons. */

@@ -21,6 +21,10 @@ final class ExporterState {
     long templatesWithdrawn;
     long templateMisses;
     long pendingRecords;
+    /** sFlow: counter samples, discarded-packet samples, samples / records of formats not decoded. */
+    long counterSamples;
+    long dropSamples;
+    long skippedFormats;
     final long[] errors = new long[DecodeError.Reason.all().length];
 
     ExporterState(InetAddress address) {
@@ -35,6 +39,7 @@ final class ExporterState {
             }
         }
         return new DecoderStatistics(packets, bytes, records, optionsRecords, templates, templatesWithdrawn,
-                templateCount, templateMisses, pendingSets, pendingBytes, pendingRecords, e);
+                templateCount, templateMisses, pendingSets, pendingBytes, pendingRecords, e, counterSamples,
+                dropSamples, skippedFormats);
     }
 }

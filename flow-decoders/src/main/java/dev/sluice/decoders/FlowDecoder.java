@@ -3,6 +3,8 @@ package dev.sluice.decoders;
 import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowHandler;
+import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.collection.LongObjectHashMap;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A decoder session for NetFlow v5, NetFlow v9 and IPFIX: it detects the protocol of each datagram, keeps
+ * A decoder session for NetFlow v5, NetFlow v9, IPFIX and sFlow v5: it detects the protocol of each datagram, keeps
  * the templates and options state of every exporter it has seen, and hands records to a
  * {@link FlowHandler} as zero-copy views.
  *
@@ -45,6 +47,7 @@ public final class FlowDecoder {
     private final NetflowV5Parser v5 = new NetflowV5Parser(this);
     private final NetflowV9Parser v9 = new NetflowV9Parser(this);
     private final IpfixParser ipfix = new IpfixParser(this);
+    private final SflowParser sflow = new SflowParser(this);
 
     private FlowHandler handler;
     private long now;
@@ -116,6 +119,16 @@ public final class FlowDecoder {
                     case 10:
                         consumed = ipfix.parse(ex, datagram, off, end, start);
                         break;
+                    case 0: // sFlow: its version is a 32-bit word, so the first two bytes are 0
+                        if (end - off >= 4 && datagram.getInt(off) == SflowParser.VERSION) {
+                            consumed = sflow.parse(ex, datagram, off, end, start, receivedMillis);
+                        } else {
+                            error(ex, DecodeError.Reason.UNKNOWN_VERSION, off - start, "unknown export version "
+                                    + (end - off >= 4 ? Integer.toUnsignedString(datagram.getInt(off)) : "0")
+                                    + " (only sFlow 5 starts with two zero bytes)");
+                            consumed = -1;
+                        }
+                        break;
                     default:
                         error(ex, DecodeError.Reason.UNKNOWN_VERSION, off - start,
                                 "unknown export version " + version + (off > start ? " after a complete message" : ""));
@@ -162,7 +175,7 @@ public final class FlowDecoder {
 
     /** Counters summed over all exporters (datagrams refused by the exporter limit included). */
     public DecoderStatistics statistics() {
-        long[] s = new long[11];
+        long[] s = new long[14];
         long[] errors = new long[DecodeError.Reason.all().length];
         for (ExporterState ex : exporters.values()) {
             s[0] += ex.packets;
@@ -176,6 +189,9 @@ public final class FlowDecoder {
             s[8] += ex.pendingSets;
             s[9] += ex.pendingBytes;
             s[10] += ex.pendingRecords;
+            s[11] += ex.counterSamples;
+            s[12] += ex.dropSamples;
+            s[13] += ex.skippedFormats;
             for (int i = 0; i < errors.length; i++) {
                 errors[i] += ex.errors[i];
             }
@@ -187,7 +203,8 @@ public final class FlowDecoder {
                 e.put(r, errors[r.ordinal()]);
             }
         }
-        return new DecoderStatistics(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], e);
+        return new DecoderStatistics(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], e, s[11],
+                s[12], s[13]);
     }
 
     /** Counters per exporter, in the order exporters were first seen... by address. */
@@ -307,6 +324,26 @@ public final class FlowDecoder {
     void dataSet5(ExporterState ex, Template t, ByteBuf buf, int off) {
         view.bindFixed(t, buf, off, packet, null);
         deliver(ex, null, view);
+    }
+
+    /** Delivers an sFlow flow sample's record (SflowParser). */
+    void deliverFlow(ExporterState ex, FlowRecord r) {
+        ex.records++;
+        delivered++;
+        try {
+            handler.onRecord(r);
+        } catch (RuntimeException e) {
+            throw new HandlerException(e);
+        }
+    }
+
+    /** Delivers an sFlow counter sample (SflowParser). */
+    void deliverCounters(ExporterState ex, InterfaceCounters c) {
+        try {
+            handler.onCounters(c);
+        } catch (RuntimeException e) {
+            throw new HandlerException(e);
+        }
     }
 
     private void records(ExporterState ex, DomainState dom, Template t, ByteBuf buf, int from, int to,
