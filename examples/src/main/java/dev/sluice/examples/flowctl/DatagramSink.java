@@ -35,6 +35,11 @@ public interface DatagramSink extends AutoCloseable {
         return Map.of();
     }
 
+    /** The same counters per exporter address, for {@code --stats}. None by default. */
+    default Map<String, Map<String, Long>> exporterCounters() {
+        return Map.of();
+    }
+
     /** Ends the session: decodes what is still pending and writes it out. Does not close the output. */
     @Override
     default void close() throws IOException {

@@ -137,6 +137,11 @@ final class DecodeCommand {
         }
         if (stats) {
             printStats(err, total, output.documents(), sink.counters());
+            sink.exporterCounters().forEach((exporter, counters) -> {
+                StringBuilder line = new StringBuilder("flowctl: stats: exporter ").append(exporter);
+                counters.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
+                err.println(line);
+            });
         }
         return Flowctl.EXIT_OK;
     }
