@@ -34,7 +34,7 @@ final class IpfixParser {
         boolean truncated = false;
         if (length > end - off) {
             decoder.error(ex, DecodeError.Reason.TRUNCATED, off - datagramStart, "IPFIX message of " + length
-                    + " bytes, " + (end - off) + " in the datagram; decoding the complete sets");
+                    + " bytes, " + (end - off) + " in the datagram; decoding what is complete");
             msgEnd = end;
             truncated = true;
         }
@@ -56,14 +56,17 @@ final class IpfixParser {
                 }
                 break;
             }
+            int setEnd = p + len;
             if (len > msgEnd - p) {
                 if (!truncated) {
+                    // The set overruns a message of intact length: its length is wrong, nothing to trust.
                     decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart,
                             "set " + id + " of " + len + " bytes, " + (msgEnd - p) + " left in the message");
+                    break;
                 }
-                break;
+                // The datagram was cut off (reported above): decode what is complete of the set.
+                setEnd = msgEnd;
             }
-            int setEnd = p + len;
             if (id == 2) {
                 templates(ex, dom, buf, p + 4, setEnd, datagramStart, false);
             } else if (id == 3) {

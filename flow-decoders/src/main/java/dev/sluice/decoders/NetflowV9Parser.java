@@ -41,12 +41,14 @@ final class NetflowV9Parser {
                 }
                 break;
             }
-            if (len > end - p) {
-                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart,
-                        "flowset " + id + " of " + len + " bytes, " + (end - p) + " left in the datagram");
-                break;
-            }
             int setEnd = p + len;
+            if (len > end - p) {
+                // A cut-off datagram: report it, and decode what is complete of the flowset (the records or
+                // templates that fit), as Wireshark and goflow2 do.
+                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart, "flowset " + id + " of " + len
+                        + " bytes, " + (end - p) + " left in the datagram; decoding its complete records");
+                setEnd = end;
+            }
             if (id == 0) {
                 templates(ex, dom, buf, p + 4, setEnd, datagramStart);
             } else if (id == 1) {
