@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
@@ -198,8 +197,7 @@ class GoflowVectorsTest {
             String flowset, String flowPrefix) {
         JsonNode container = flowset == null ? cflow : cflow.get(flowset);
         List<JsonNode> flows = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = container.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : container.properties()) {
             if (e.getKey().startsWith(flowPrefix)) {
                 flows.add(e.getValue());
             }
