@@ -96,7 +96,8 @@ final class SflowParser {
         int agentLength = addressLength(agentType);
         if (agentLength < 0) {
             decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart,
-                    "sFlow agent address type " + Integer.toUnsignedString(agentType) + " is neither 1 (IPv4) nor 2 (IPv6)");
+                    "sFlow agent address type " + Integer.toUnsignedString(agentType)
+                            + " is neither 1 (IPv4) nor 2 (IPv6)");
             return -1;
         }
         p += 4;

@@ -7,6 +7,9 @@ import dev.sluice.core.ie.InformationElement;
 import dev.sluice.core.ie.InformationElementRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -187,6 +190,10 @@ final class SflowRecordView implements FlowRecord {
         FIXED_SIZE = off;
     }
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private static void def(int slot, int elementId, int length) {
         ELEMENT_IDS[slot] = elementId;
         LENGTHS[slot] = length;
@@ -223,7 +230,12 @@ final class SflowRecordView implements FlowRecord {
     }
 
     private ExportPacket packet;
-    /** The scratch buffer: the slots at {@link #OFFSETS}, then the raw records' bytes once materialized. */
+    /**
+     * The scratch buffer: the slots at {@link #OFFSETS}, then the raw records' bytes once materialized. Written
+     * and read as a plain array (no reference-count checks on the hot path); {@link #scratch} wraps it for
+     * {@link #buffer()}.
+     */
+    private byte[] bytes;
     private ByteBuf scratch;
     /** Present slots, one bit each. */
     private long present;
@@ -243,18 +255,19 @@ final class SflowRecordView implements FlowRecord {
     private int orderCount = -1;
 
     SflowRecordView() {
-        this.scratch = Unpooled.buffer(FIXED_SIZE + 512);
-        this.scratch.writerIndex(scratch.capacity());
+        this.bytes = new byte[FIXED_SIZE + 512];
+        this.scratch = Unpooled.wrappedBuffer(bytes);
         this.rawFormat = new int[MAX_RAW];
         this.rawOffset = new int[MAX_RAW];
         this.rawLength = new int[MAX_RAW];
         this.order = new int[SLOTS + MAX_RAW];
     }
 
-    private SflowRecordView(ExportPacket packet, ByteBuf scratch, long present, int rawCount, int[] rawFormat,
+    private SflowRecordView(ExportPacket packet, byte[] bytes, long present, int rawCount, int[] rawFormat,
             int[] rawOffset, int[] rawLength) {
         this.packet = packet;
-        this.scratch = scratch;
+        this.bytes = bytes;
+        this.scratch = Unpooled.wrappedBuffer(bytes).asReadOnly();
         this.present = present;
         this.rawCount = rawCount;
         this.rawFormat = rawFormat;
@@ -297,16 +310,17 @@ final class SflowRecordView implements FlowRecord {
         int off = OFFSETS[slot];
         switch (LENGTHS[slot]) {
             case 1:
-                scratch.setByte(off, (int) value);
+                bytes[off] = (byte) value;
                 break;
             case 2:
-                scratch.setShort(off, (int) value);
+                SHORT.set(bytes, off, (short) value);
                 break;
             case 3:
-                scratch.setMedium(off, (int) value);
+                bytes[off] = (byte) (value >>> 16);
+                SHORT.set(bytes, off + 1, (short) value);
                 break;
             case 4:
-                scratch.setInt(off, (int) value);
+                INT.set(bytes, off, (int) value);
                 break;
             default:
                 throw new IllegalArgumentException("slot " + slot + " is not a number");
@@ -319,15 +333,15 @@ final class SflowRecordView implements FlowRecord {
         int off = OFFSETS[slot];
         switch (LENGTHS[slot]) {
             case 4:
-                scratch.setInt(off, buf.getInt(offset));
+                INT.set(bytes, off, buf.getInt(offset));
                 break;
             case 6:
-                scratch.setShort(off, buf.getShort(offset));
-                scratch.setInt(off + 2, buf.getInt(offset + 2));
+                SHORT.set(bytes, off, buf.getShort(offset));
+                INT.set(bytes, off + 2, buf.getInt(offset + 2));
                 break;
             case 16:
-                scratch.setLong(off, buf.getLong(offset));
-                scratch.setLong(off + 8, buf.getLong(offset + 8));
+                LONG.set(bytes, off, buf.getLong(offset));
+                LONG.set(bytes, off + 8, buf.getLong(offset + 8));
                 break;
             default:
                 throw new IllegalArgumentException("slot " + slot + " is not an address");
@@ -435,7 +449,7 @@ final class SflowRecordView implements FlowRecord {
         if (s < 0 || LENGTHS[s] != 4 || field.kind() != FlowField.Kind.ADDRESS) {
             return 0;
         }
-        return scratch.getInt(OFFSETS[s]);
+        return (int) INT.get(bytes, OFFSETS[s]);
     }
 
     @Override
@@ -445,7 +459,7 @@ final class SflowRecordView implements FlowRecord {
             return 0;
         }
         int n = LENGTHS[s];
-        scratch.getBytes(OFFSETS[s], dst, 0, n);
+        System.arraycopy(bytes, OFFSETS[s], dst, 0, n);
         return n;
     }
 
@@ -455,25 +469,25 @@ final class SflowRecordView implements FlowRecord {
         if (s < 0 || LENGTHS[s] != 6) {
             return 0;
         }
-        int off = OFFSETS[s];
-        return ((long) scratch.getUnsignedShort(off) << 32) | scratch.getUnsignedInt(off + 2);
+        return read(s);
     }
 
     private long read(int slot) {
         int off = OFFSETS[slot];
         switch (LENGTHS[slot]) {
             case 1:
-                return scratch.getUnsignedByte(off);
+                return bytes[off] & 0xFF;
             case 2:
-                return scratch.getUnsignedShort(off);
+                return (short) SHORT.get(bytes, off) & 0xFFFF;
             case 3:
-                return scratch.getUnsignedMedium(off);
+                return (bytes[off] & 0xFF) << 16 | (short) SHORT.get(bytes, off + 1) & 0xFFFF;
             case 4:
-                return scratch.getUnsignedInt(off);
+                return (int) INT.get(bytes, off) & 0xFFFFFFFFL;
             case 6:
-                return ((long) scratch.getUnsignedShort(off) << 32) | scratch.getUnsignedInt(off + 2);
+                return ((long) ((short) SHORT.get(bytes, off) & 0xFFFF) << 32)
+                        | (int) INT.get(bytes, off + 2) & 0xFFFFFFFFL;
             default:
-                return scratch.getLong(off + LENGTHS[slot] - 8);
+                return (long) LONG.get(bytes, off + LENGTHS[slot] - 8);
         }
     }
 
@@ -502,15 +516,13 @@ final class SflowRecordView implements FlowRecord {
         for (int r = 0; r < rawCount; r++) {
             need += rawLength[r];
         }
-        if (need > scratch.capacity()) {
-            ByteBuf bigger = Unpooled.buffer(Math.max(need, scratch.capacity() * 2));
-            bigger.setBytes(0, scratch, 0, FIXED_SIZE);
-            bigger.writerIndex(bigger.capacity());
-            scratch = bigger;
+        if (need > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length * 2));
+            scratch = Unpooled.wrappedBuffer(bytes);
         }
         int at = FIXED_SIZE;
         for (int r = 0; r < rawCount; r++) {
-            scratch.setBytes(at, source, rawOffset[r], rawLength[r]);
+            source.getBytes(rawOffset[r], bytes, at, rawLength[r]);
             rawOffset[r] = at;
             at += rawLength[r];
         }
@@ -591,7 +603,7 @@ final class SflowRecordView implements FlowRecord {
         }
         long v = 0;
         for (int k = 0; k < len; k++) {
-            v = (v << 8) | scratch.getUnsignedByte(off + k);
+            v = (v << 8) | (bytes[off + k] & 0xFF);
         }
         return v;
     }
@@ -610,10 +622,8 @@ final class SflowRecordView implements FlowRecord {
         for (int r = 0; r < rawCount; r++) {
             used = Math.max(used, rawOffset[r] + rawLength[r]);
         }
-        byte[] bytes = new byte[used];
-        scratch.getBytes(0, bytes);
         ExportPacket p = packet instanceof PacketView ? ((PacketView) packet).copy() : packet;
-        return new SflowRecordView(p, Unpooled.wrappedBuffer(bytes).asReadOnly(), present, rawCount,
+        return new SflowRecordView(p, Arrays.copyOf(bytes, used), present, rawCount,
                 Arrays.copyOf(rawFormat, MAX_RAW), Arrays.copyOf(rawOffset, MAX_RAW),
                 Arrays.copyOf(rawLength, MAX_RAW));
     }
