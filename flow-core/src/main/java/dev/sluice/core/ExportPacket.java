@@ -23,6 +23,34 @@ public interface ExportPacket {
      */
     long observationDomain();
 
+    /**
+     * How far a NetFlow v5/v9 switched time may lie after the header's uptime and still be read as a time
+     * after the export time (exporter clock skew; FortiOS 5.2 sends switched times days ahead of its uptime);
+     * further ahead, it is read as a time from before the 32-bit uptime counter wrapped around (every 49.7
+     * days). Half the counter's range: the point where both readings are equally far from the export time.
+     */
+    long UPTIME_SKEW_TOLERANCE_MILLIS = 1L << 31;
+
+    /**
+     * Converts a time given in milliseconds of exporter uptime (NetFlow v5/v9 first/last switched) to epoch
+     * milliseconds, using this packet's uptime and export time. A switched time before the header's uptime
+     * is that long before the export time, however long (even a bogus 0 from an exporter up for weeks stays
+     * in the past); one after it by at most {@link #UPTIME_SKEW_TOLERANCE_MILLIS} is that long after the
+     * export time; one further after it predates an uptime wrap-around.
+     *
+     * @return epoch milliseconds, or {@link Long#MIN_VALUE} when the packet has no uptime
+     */
+    default long uptimeToEpochMillis(long switchedUptimeMillis) {
+        long uptime = systemUptimeMillis();
+        if (uptime < 0) {
+            return Long.MIN_VALUE;
+        }
+        long switched = switchedUptimeMillis & 0xFFFFFFFFL;
+        long ahead = switched - uptime;
+        long age = ahead <= UPTIME_SKEW_TOLERANCE_MILLIS ? -ahead : uptime + (1L << 32) - switched;
+        return exportTimeMillis() - age;
+    }
+
     /** The header's sequence number (its unit depends on the protocol). */
     long sequenceNumber();
 

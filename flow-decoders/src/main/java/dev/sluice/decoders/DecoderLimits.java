@@ -9,7 +9,8 @@ package dev.sluice.decoders;
  * @param maxTemplatesPerExporter templates (all domains) per exporter
  * @param maxTemplates templates in total
  * @param maxFieldsPerTemplate fields in one template
- * @param maxPendingBytesPerExporter bytes of data sets held while their template is missing, per exporter
+ * @param maxPendingBytesPerExporter bytes of data sets held while their template is missing, per exporter; each
+ *        held set counts its body plus a fixed bookkeeping cost, so many tiny sets cannot pile up
  * @param maxPendingBytes bytes of such data sets in total
  * @param maxPendingAgeMillis how long such a data set is held before it is dropped and counted
  */

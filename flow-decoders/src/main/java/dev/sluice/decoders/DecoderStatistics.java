@@ -17,7 +17,7 @@ import java.util.Map;
  * @param activeTemplates templates held now
  * @param templateMisses data sets that arrived before their template
  * @param pendingSets data sets held now waiting for their template
- * @param pendingBytes bytes held now waiting for templates
+ * @param pendingBytes bytes held now waiting for templates (set bodies plus a fixed bookkeeping cost per set)
  * @param pendingRecords records decoded late, from data sets that were held until their template came
  * @param errors decode errors by reason (only reasons that occurred)
  * @param counterSamples sFlow counter samples (compact and expanded) decoded

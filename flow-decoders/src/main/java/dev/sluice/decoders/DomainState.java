@@ -52,5 +52,12 @@ final class DomainState {
 
     /** A data set that arrived before its template, copied out of its datagram. */
     record PendingSet(int templateId, byte[] body, PacketView packet, long receivedMillis, int datagramOffset) {
+        /** Approximate heap bytes of a held set besides its body (this record, its packet copy, array header). */
+        static final int OVERHEAD = 160;
+
+        /** What holding a body of {@code size} bytes costs against the pending byte limits. */
+        static long cost(int size) {
+            return size + OVERHEAD;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.decoders;
 import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowHandler;
+import dev.sluice.core.FlowProtocol;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
 import io.netty.buffer.ByteBuf;
@@ -11,7 +12,6 @@ import io.netty.util.collection.LongObjectHashMap;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,8 @@ public final class FlowDecoder {
     private static final int SAMPLING = FlowField.SAMPLING_INTERVAL.ordinal();
 
     private final DecoderLimits limits;
-    private final Map<InetAddress, ExporterState> exporters = new HashMap<>();
+    /** Exporters in the order they were first seen. */
+    private final Map<InetAddress, ExporterState> exporters = new LinkedHashMap<>();
     private ExporterState lastExporter;
     private int totalTemplates;
     private long totalPendingBytes;
@@ -207,7 +208,7 @@ public final class FlowDecoder {
                 s[12], s[13]);
     }
 
-    /** Counters per exporter, in the order exporters were first seen... by address. */
+    /** Counters per exporter address, in the order the exporters were first seen. */
     public Map<InetAddress, DecoderStatistics> exporterStatistics() {
         Map<InetAddress, DecoderStatistics> m = new LinkedHashMap<>();
         for (ExporterState ex : exporters.values()) {
@@ -240,9 +241,14 @@ public final class FlowDecoder {
         return ex;
     }
 
-    /** The state of an observation domain, or null (reported) when the exporter has too many. */
-    DomainState domain(ExporterState ex, long domainId, int offset) {
-        DomainState d = ex.domains.get(domainId);
+    /**
+     * The state of an observation domain (kept apart per protocol: a NetFlow v9 source id and an IPFIX
+     * observation domain with the same number are different things), or null (reported) when the exporter
+     * has too many.
+     */
+    DomainState domain(ExporterState ex, FlowProtocol protocol, long domainId, int offset) {
+        long key = ((long) protocol.ordinal() << 32) | (domainId & 0xFFFFFFFFL);
+        DomainState d = ex.domains.get(key);
         if (d == null) {
             if (ex.domains.size() >= limits.maxDomainsPerExporter()) {
                 error(ex, DecodeError.Reason.LIMIT_EXCEEDED, offset,
@@ -251,7 +257,7 @@ public final class FlowDecoder {
                 return null;
             }
             d = new DomainState(domainId);
-            ex.domains.put(domainId, d);
+            ex.domains.put(key, d);
         }
         return d;
     }
@@ -409,8 +415,12 @@ public final class FlowDecoder {
 
     private void hold(ExporterState ex, DomainState dom, int templateId, ByteBuf buf, int from, int to, int offset) {
         int size = to - from;
-        if (ex.pendingBytes + size > limits.maxPendingBytesPerExporter()
-                || totalPendingBytes + size > limits.maxPendingBytes()) {
+        if (size == 0) {
+            return; // an empty set: nothing to decode later
+        }
+        long cost = DomainState.PendingSet.cost(size);
+        if (ex.pendingBytes + cost > limits.maxPendingBytesPerExporter()
+                || totalPendingBytes + cost > limits.maxPendingBytes()) {
             error(ex, DecodeError.Reason.MISSING_TEMPLATE, offset, "no template " + templateId + " for domain "
                     + dom.domain + " and no room to hold the set (" + size + " bytes) until it comes; dropped");
             return;
@@ -419,8 +429,8 @@ public final class FlowDecoder {
         buf.getBytes(from, body);
         dom.pending.addLast(new DomainState.PendingSet(templateId, body, packet.copy(), now, offset));
         ex.pendingSets++;
-        ex.pendingBytes += size;
-        totalPendingBytes += size;
+        ex.pendingBytes += cost;
+        totalPendingBytes += cost;
     }
 
     private void drainPending(ExporterState ex, DomainState dom, int templateId) {
@@ -450,9 +460,10 @@ public final class FlowDecoder {
     }
 
     private void release(ExporterState ex, DomainState.PendingSet p) {
+        long cost = DomainState.PendingSet.cost(p.body().length);
         ex.pendingSets--;
-        ex.pendingBytes -= p.body().length;
-        totalPendingBytes -= p.body().length;
+        ex.pendingBytes -= cost;
+        totalPendingBytes -= cost;
     }
 
     private void expire(ExporterState ex, long nowMillis) {

@@ -41,7 +41,7 @@ final class IpfixParser {
         long domainId = buf.getUnsignedInt(off + 12);
         decoder.packet.set(FlowProtocol.IPFIX, ex.address, domainId, buf.getUnsignedInt(off + 8),
                 buf.getUnsignedInt(off + 4) * 1000, 0, -1, -1);
-        DomainState dom = decoder.domain(ex, domainId, off - datagramStart);
+        DomainState dom = decoder.domain(ex, FlowProtocol.IPFIX, domainId, off - datagramStart);
         if (dom == null) {
             return truncated ? -1 : length;
         }

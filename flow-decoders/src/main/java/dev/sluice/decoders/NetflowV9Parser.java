@@ -26,7 +26,7 @@ final class NetflowV9Parser {
         long sourceId = buf.getUnsignedInt(off + 16);
         decoder.packet.set(FlowProtocol.NETFLOW_V9, ex.address, sourceId, buf.getUnsignedInt(off + 12),
                 buf.getUnsignedInt(off + 8) * 1000, 0, buf.getUnsignedInt(off + 4), buf.getUnsignedShort(off + 2));
-        DomainState dom = decoder.domain(ex, sourceId, off - datagramStart);
+        DomainState dom = decoder.domain(ex, FlowProtocol.NETFLOW_V9, sourceId, off - datagramStart);
         if (dom == null) {
             return -1;
         }

@@ -238,16 +238,8 @@ final class RecordView implements FlowRecord {
                     return Long.MIN_VALUE;
                 }
                 return ((v >>> 32) - NTP_UNIX_OFFSET_SECONDS) * 1000 + (((v & 0xFFFFFFFFL) * 1000) >>> 32);
-            case UPTIME_HEADER: {
-                long uptime = packet.systemUptimeMillis;
-                if (uptime < 0) {
-                    return Long.MIN_VALUE;
-                }
-                // Signed 32-bit distance: survives uptime wrap-around (every 49.7 days) and tolerates a
-                // switched time slightly after the header's uptime (clock skew) as a small negative age.
-                int age = (int) (uptime - v);
-                return packet.exportTimeMillis - age;
-            }
+            case UPTIME_HEADER:
+                return packet.uptimeToEpochMillis(v);
             case UPTIME_INIT: {
                 long init = systemInit();
                 return init < 0 ? Long.MIN_VALUE : init + v;

@@ -362,8 +362,7 @@ public final class LogstashLayout implements DocumentLayout {
             millis = record.endMillis();
         } else {
             // Not the field the record's start/end time comes from: the same arithmetic on this field's value.
-            int age = (int) (packet.systemUptimeMillis() - record.unsignedValue(i));
-            millis = packet.exportTimeMillis() - age;
+            millis = packet.uptimeToEpochMillis(record.unsignedValue(i));
         }
         if (protocol == FlowProtocol.NETFLOW_V5) {
             long subMilliMicros = packet.exportNanos() / 1000 % 1000;
