@@ -24,6 +24,11 @@ import java.util.Map;
  * @param dropSamples sFlow discarded-packet samples seen (checked and counted, not delivered)
  * @param skippedFormats sFlow samples and records of formats the decoder does not decode, skipped by their
  *     length (flow records of such formats are still listed raw in the record)
+ * @param sequenceGaps times the header sequence number jumped ahead (packets or records went missing)
+ * @param sequenceLost units the sequence numbers say were lost, in the protocol's unit (v5 flow records, v9
+ *     packets, IPFIX data records, sFlow datagrams), less those that arrived late
+ * @param sequenceReordered packets that arrived after a later one (their units are not counted as lost)
+ * @param sequenceResets times the sequence number jumped so far that the exporter must have restarted
  */
 public record DecoderStatistics(
         long packets,
@@ -40,19 +45,15 @@ public record DecoderStatistics(
         Map<DecodeError.Reason, Long> errors,
         long counterSamples,
         long dropSamples,
-        long skippedFormats) {
+        long skippedFormats,
+        long sequenceGaps,
+        long sequenceLost,
+        long sequenceReordered,
+        long sequenceResets) {
 
     public DecoderStatistics {
         errors = Collections.unmodifiableMap(new EnumMap<>(errors.isEmpty()
                 ? new EnumMap<>(DecodeError.Reason.class) : errors));
-    }
-
-    /** Statistics without sFlow counters (all 0). */
-    public DecoderStatistics(long packets, long bytes, long records, long optionsRecords, long templates,
-            long templatesWithdrawn, long activeTemplates, long templateMisses, long pendingSets, long pendingBytes,
-            long pendingRecords, Map<DecodeError.Reason, Long> errors) {
-        this(packets, bytes, records, optionsRecords, templates, templatesWithdrawn, activeTemplates, templateMisses,
-                pendingSets, pendingBytes, pendingRecords, errors, 0, 0, 0);
     }
 
     /** Total decode errors of all reasons. */

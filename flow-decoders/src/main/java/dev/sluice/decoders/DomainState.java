@@ -14,6 +14,7 @@ final class DomainState {
     final long domain;
     final IntObjectHashMap<Template> templates = new IntObjectHashMap<>();
     final ArrayDeque<PendingSet> pending = new ArrayDeque<>();
+    final SequenceTracker sequence = new SequenceTracker();
 
     /** Sampling interval from options data without a sampler id, 0 when unknown. */
     long defaultSampling;

@@ -22,6 +22,10 @@ final class ExporterState {
     long templateMisses;
     long pendingRecords;
     /** sFlow: counter samples, discarded-packet samples, samples / records of formats not decoded. */
+    long sequenceGaps;
+    long sequenceLost;
+    long sequenceReordered;
+    long sequenceResets;
     long counterSamples;
     long dropSamples;
     long skippedFormats;
@@ -29,6 +33,31 @@ final class ExporterState {
 
     ExporterState(InetAddress address) {
         this.address = address;
+    }
+
+    /** Adds this exporter's counters to {@code total} (for decoder-wide statistics). */
+    void addTo(ExporterState total) {
+        total.packets += packets;
+        total.bytes += bytes;
+        total.records += records;
+        total.optionsRecords += optionsRecords;
+        total.templates += templates;
+        total.templatesWithdrawn += templatesWithdrawn;
+        total.templateCount += templateCount;
+        total.templateMisses += templateMisses;
+        total.pendingSets += pendingSets;
+        total.pendingBytes += pendingBytes;
+        total.pendingRecords += pendingRecords;
+        total.counterSamples += counterSamples;
+        total.dropSamples += dropSamples;
+        total.skippedFormats += skippedFormats;
+        total.sequenceGaps += sequenceGaps;
+        total.sequenceLost += sequenceLost;
+        total.sequenceReordered += sequenceReordered;
+        total.sequenceResets += sequenceResets;
+        for (int i = 0; i < errors.length; i++) {
+            total.errors[i] += errors[i];
+        }
     }
 
     DecoderStatistics snapshot() {
@@ -40,6 +69,6 @@ final class ExporterState {
         }
         return new DecoderStatistics(packets, bytes, records, optionsRecords, templates, templatesWithdrawn,
                 templateCount, templateMisses, pendingSets, pendingBytes, pendingRecords, e, counterSamples,
-                dropSamples, skippedFormats);
+                dropSamples, skippedFormats, sequenceGaps, sequenceLost, sequenceReordered, sequenceResets);
     }
 }

@@ -176,36 +176,12 @@ public final class FlowDecoder {
 
     /** Counters summed over all exporters (datagrams refused by the exporter limit included). */
     public DecoderStatistics statistics() {
-        long[] s = new long[14];
-        long[] errors = new long[DecodeError.Reason.all().length];
+        ExporterState total = new ExporterState(null);
         for (ExporterState ex : exporters.values()) {
-            s[0] += ex.packets;
-            s[1] += ex.bytes;
-            s[2] += ex.records;
-            s[3] += ex.optionsRecords;
-            s[4] += ex.templates;
-            s[5] += ex.templatesWithdrawn;
-            s[6] += ex.templateCount;
-            s[7] += ex.templateMisses;
-            s[8] += ex.pendingSets;
-            s[9] += ex.pendingBytes;
-            s[10] += ex.pendingRecords;
-            s[11] += ex.counterSamples;
-            s[12] += ex.dropSamples;
-            s[13] += ex.skippedFormats;
-            for (int i = 0; i < errors.length; i++) {
-                errors[i] += ex.errors[i];
-            }
+            ex.addTo(total);
         }
-        errors[DecodeError.Reason.LIMIT_EXCEEDED.ordinal()] += rejectedDatagrams;
-        EnumMap<DecodeError.Reason, Long> e = new EnumMap<>(DecodeError.Reason.class);
-        for (DecodeError.Reason r : DecodeError.Reason.all()) {
-            if (errors[r.ordinal()] != 0) {
-                e.put(r, errors[r.ordinal()]);
-            }
-        }
-        return new DecoderStatistics(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], e, s[11],
-                s[12], s[13]);
+        total.errors[DecodeError.Reason.LIMIT_EXCEEDED.ordinal()] += rejectedDatagrams;
+        return total.snapshot();
     }
 
     /** Counters per exporter address, in the order the exporters were first seen. */

@@ -45,6 +45,9 @@ final class IpfixParser {
         if (dom == null) {
             return truncated ? -1 : length;
         }
+        long sequence = decoder.packet.sequenceNumber;
+        long recordsBefore = ex.records + ex.optionsRecords - ex.pendingRecords;
+        long missesBefore = ex.templateMisses;
         int p = off + HEADER;
         while (msgEnd - p >= 4) {
             int id = buf.getUnsignedShort(p);
@@ -79,6 +82,11 @@ final class IpfixParser {
             }
             p = setEnd;
         }
+        // The sequence number counts data records per observation domain; when sets of this message could
+        // not be decoded yet, how many records they hold is unknown.
+        long units = ex.templateMisses != missesBefore || truncated
+                ? -1 : ex.records + ex.optionsRecords - ex.pendingRecords - recordsBefore;
+        dom.sequence.observe(sequence, units, ex);
         return truncated ? -1 : length;
     }
 

@@ -46,6 +46,12 @@ final class NetflowV5Parser {
         p.samplingAlgorithm = sampling >>> 14;
         p.headerSamplingInterval = sampling & 0x3FFF;
 
+        // flow_sequence counts flow records per engine.
+        DomainState dom = decoder.domain(ex, FlowProtocol.NETFLOW_V5, p.observationDomain, off - datagramStart);
+        if (dom != null) {
+            dom.sequence.observe(p.sequenceNumber, count, ex);
+        }
+
         int available = (end - off - HEADER) / RECORD;
         int n = count;
         if (count > available) {

@@ -30,6 +30,7 @@ final class NetflowV9Parser {
         if (dom == null) {
             return -1;
         }
+        dom.sequence.observe(decoder.packet.sequenceNumber, 1, ex); // v9 counts export packets per source id
         int p = off + HEADER;
         while (end - p >= 4) {
             int id = buf.getUnsignedShort(p);

@@ -109,6 +109,11 @@ final class SflowParser {
         long samples = buf.getUnsignedInt(p + 12);
         decoder.packet.set(FlowProtocol.SFLOW_V5, agent, buf.getUnsignedInt(p), buf.getUnsignedInt(p + 4),
                 receivedMillis, 0, buf.getUnsignedInt(p + 8), (int) Math.min(samples, Integer.MAX_VALUE));
+        // Datagram sequence numbers count datagrams per (agent, sub-agent).
+        DomainState dom = decoder.domain(ex, FlowProtocol.SFLOW_V5, buf.getUnsignedInt(p), p - datagramStart);
+        if (dom != null) {
+            dom.sequence.observe(buf.getUnsignedInt(p + 4), 1, ex);
+        }
         p += 16;
         for (long i = 0; i < samples; i++) {
             if (end - p < 8) {
