@@ -193,6 +193,52 @@ public final class FlowDecoder {
         return m;
     }
 
+    /** Every template held now (NetFlow v9 and IPFIX, data and options), for a template store. */
+    public List<TemplateDefinition> templates() {
+        List<TemplateDefinition> all = new ArrayList<>(totalTemplates);
+        for (ExporterState ex : exporters.values()) {
+            for (DomainState dom : ex.domains.values()) {
+                for (Template t : dom.templates.values()) {
+                    all.add(TemplateDefinition.of(ex.address, dom.domain, t));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Installs templates that a template store kept from an earlier run, within this decoder's limits. A
+     * template already known (received since) is left as it is; an invalid definition or one over a limit is
+     * skipped.
+     *
+     * @return how many templates were installed
+     */
+    public int restoreTemplates(Iterable<TemplateDefinition> definitions) {
+        int restored = 0;
+        for (TemplateDefinition def : definitions) {
+            Template t;
+            try {
+                t = def.compile(limits.maxFieldsPerTemplate());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            ExporterState ex = exporter(def.exporter());
+            if (ex == null) {
+                continue;
+            }
+            DomainState dom = domainWithinLimit(ex, def.protocol(), def.observationDomain());
+            if (dom == null || dom.templates.containsKey(t.id) || ex.templateCount >= limits.maxTemplatesPerExporter()
+                    || totalTemplates >= limits.maxTemplates()) {
+                continue;
+            }
+            ex.templateCount++;
+            totalTemplates++;
+            dom.templates.put(t.id, t);
+            restored++;
+        }
+        return restored;
+    }
+
     /** Templates held now, over all exporters. */
     public int templateCount() {
         return totalTemplates;
@@ -223,15 +269,19 @@ public final class FlowDecoder {
      * has too many.
      */
     DomainState domain(ExporterState ex, FlowProtocol protocol, long domainId, int offset) {
+        DomainState d = domainWithinLimit(ex, protocol, domainId);
+        if (d == null) {
+            error(ex, DecodeError.Reason.LIMIT_EXCEEDED, offset, "observation domain limit of "
+                    + limits.maxDomainsPerExporter() + " reached; domain " + domainId + " ignored");
+        }
+        return d;
+    }
+
+    /** The state of an observation domain, created if the exporter has room for it, else null. */
+    private DomainState domainWithinLimit(ExporterState ex, FlowProtocol protocol, long domainId) {
         long key = ((long) protocol.ordinal() << 32) | (domainId & 0xFFFFFFFFL);
         DomainState d = ex.domains.get(key);
-        if (d == null) {
-            if (ex.domains.size() >= limits.maxDomainsPerExporter()) {
-                error(ex, DecodeError.Reason.LIMIT_EXCEEDED, offset,
-                        "observation domain limit of " + limits.maxDomainsPerExporter() + " reached; domain "
-                                + domainId + " ignored");
-                return null;
-            }
+        if (d == null && ex.domains.size() < limits.maxDomainsPerExporter()) {
             d = new DomainState(domainId);
             ex.domains.put(key, d);
         }
