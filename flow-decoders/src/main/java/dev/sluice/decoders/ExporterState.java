@@ -7,7 +7,12 @@ import java.util.EnumMap;
 
 /** Per-exporter decoder state: its observation domains and its counters. */
 final class ExporterState {
+    /** {@link #lastSeenMillis} of an exporter known only from restored templates. */
+    static final long NEVER = Long.MIN_VALUE;
+
     final InetAddress address;
+    /** Receive time of its latest datagram, for idle expiry. */
+    long lastSeenMillis = NEVER;
     final LongObjectHashMap<DomainState> domains = new LongObjectHashMap<>();
     int templateCount;
     long pendingBytes;

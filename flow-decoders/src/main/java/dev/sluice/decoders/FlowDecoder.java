@@ -38,6 +38,8 @@ public final class FlowDecoder {
     /** Exporters in the order they were first seen. */
     private final Map<InetAddress, ExporterState> exporters = new LinkedHashMap<>();
     private ExporterState lastExporter;
+    /** Counters of exporters forgotten by {@link #expireIdleExporters}, kept in the decoder-wide statistics. */
+    private final ExporterState retired = new ExporterState(null);
     private int totalTemplates;
     private long totalPendingBytes;
     private long rejectedDatagrams;
@@ -96,6 +98,7 @@ public final class FlowDecoder {
             return 0;
         }
         ex.bytes += end - start;
+        ex.lastSeenMillis = receivedMillis;
         if (ex.pendingSets > 0) {
             expire(ex, receivedMillis);
         }
@@ -174,9 +177,56 @@ public final class FlowDecoder {
         }
     }
 
-    /** Counters summed over all exporters (datagrams refused by the exporter limit included). */
+    /**
+     * Forgets the exporters that sent nothing for more than {@code idleMillis} before {@code nowMillis}: their
+     * templates, options state (sampling, system init time), sequence tracking and the data sets they had
+     * waiting for a template (dropped and counted as {@link DecodeError.Reason#PENDING_EXPIRED}, without a
+     * handler call). Their counters leave {@link #exporterStatistics()} but stay in {@link #statistics()}. An
+     * exporter known only from {@link #restoreTemplates} starts its idle time at the first call after the
+     * restore. A forgotten exporter that sends again starts afresh, like a new one.
+     *
+     * @return the addresses of the exporters forgotten, in first-seen order
+     */
+    public List<InetAddress> expireIdleExporters(long nowMillis, long idleMillis) {
+        List<InetAddress> gone = new ArrayList<>();
+        Iterator<ExporterState> it = exporters.values().iterator();
+        while (it.hasNext()) {
+            ExporterState ex = it.next();
+            if (ex.lastSeenMillis == ExporterState.NEVER) {
+                ex.lastSeenMillis = nowMillis;
+                continue;
+            }
+            if (nowMillis - ex.lastSeenMillis <= idleMillis) {
+                continue;
+            }
+            it.remove();
+            if (ex == lastExporter) {
+                lastExporter = null;
+            }
+            totalTemplates -= ex.templateCount;
+            totalPendingBytes -= ex.pendingBytes;
+            ex.errors[DecodeError.Reason.PENDING_EXPIRED.ordinal()] += ex.pendingSets;
+            ex.templateCount = 0; // gauges: what the exporter holds now is nothing
+            ex.pendingSets = 0;
+            ex.pendingBytes = 0;
+            ex.addTo(retired);
+            gone.add(ex.address);
+        }
+        return gone;
+    }
+
+    /** Exporters with state now. */
+    public int exporterCount() {
+        return exporters.size();
+    }
+
+    /**
+     * Counters summed over all exporters (datagrams refused by the exporter limit and exporters forgotten by
+     * {@link #expireIdleExporters} included).
+     */
     public DecoderStatistics statistics() {
         ExporterState total = new ExporterState(null);
+        retired.addTo(total);
         for (ExporterState ex : exporters.values()) {
             ex.addTo(total);
         }
