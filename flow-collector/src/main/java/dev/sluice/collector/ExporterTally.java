@@ -1,0 +1,44 @@
+package dev.sluice.collector;
+
+/**
+ * The collector's own counters for one exporter (or a total), kept by one receiving thread, plus the decoder
+ * counters of TCP sessions that have ended.
+ */
+final class ExporterTally {
+    long datagrams;
+    long allowlistDropped;
+    long filtered;
+    long processorErrors;
+    long sinkAccepted;
+    long sinkFailed;
+    long sinkDropped;
+    long transportErrors;
+    /** Receive time of the latest datagram or message, for idle expiry. */
+    long lastSeenMillis;
+    /** Decoder counters (in a live tally: of ended TCP sessions only; in a snapshot: everything). */
+    final StatisticsSum decoder = new StatisticsSum();
+
+    void add(ExporterTally t) {
+        datagrams += t.datagrams;
+        allowlistDropped += t.allowlistDropped;
+        filtered += t.filtered;
+        processorErrors += t.processorErrors;
+        sinkAccepted += t.sinkAccepted;
+        sinkFailed += t.sinkFailed;
+        sinkDropped += t.sinkDropped;
+        transportErrors += t.transportErrors;
+        lastSeenMillis = Math.max(lastSeenMillis, t.lastSeenMillis);
+        decoder.add(t.decoder);
+    }
+
+    ExporterTally copy() {
+        ExporterTally c = new ExporterTally();
+        c.add(this);
+        return c;
+    }
+
+    ExporterMetrics toMetrics() {
+        return new ExporterMetrics(datagrams, allowlistDropped, filtered, processorErrors, sinkAccepted, sinkFailed,
+                sinkDropped, transportErrors, decoder.toStatistics());
+    }
+}
