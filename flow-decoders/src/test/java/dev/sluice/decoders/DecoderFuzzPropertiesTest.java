@@ -58,7 +58,7 @@ class DecoderFuzzPropertiesTest {
                     FuzzChecks.Session s = session(seed);
                     s.preemptive = false; // the whole sweep is under the preemptive bound above
                     // every record's bounds always; every accessor and copy() for some lengths and the longest
-                    s.exercise = len % 16 == 0 || len > p.length - 64
+                    s.exercise = len % 32 == 0 || len > p.length - 16
                             ? FuzzChecks.Exercise.FULL : FuzzChecks.Exercise.BOUNDS;
                     decode(s, seed, Arrays.copyOf(p, len), "length " + len, false);
                 }
@@ -87,7 +87,7 @@ class DecoderFuzzPropertiesTest {
 
     // ------------------------------------------------------------------ random mutations of the corpus
 
-    @Property(tries = 2500, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 2000, shrinking = ShrinkingMode.BOUNDED)
     void byteMutations(@ForAll("seeds") Seed seed,
             @ForAll @Size(min = 1, max = 8) List<@net.jqwik.api.From("byteEdits") int[]> edits) {
         byte[] b = seed.packet().clone();
