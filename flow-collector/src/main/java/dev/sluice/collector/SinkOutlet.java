@@ -75,6 +75,9 @@ final class SinkOutlet {
                     break;
                 }
                 r = call(kind, record, counters);
+                if (r == SinkResult.FULL) {
+                    full.increment();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

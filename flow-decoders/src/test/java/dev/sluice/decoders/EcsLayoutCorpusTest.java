@@ -1,5 +1,13 @@
 package dev.sluice.decoders;
 
+import static dev.sluice.decoders.SflowTestData.counterSample;
+import static dev.sluice.decoders.SflowTestData.datagram;
+import static dev.sluice.decoders.SflowTestData.extendedGateway;
+import static dev.sluice.decoders.SflowTestData.flowSample;
+import static dev.sluice.decoders.SflowTestData.rawHeader;
+import static dev.sluice.decoders.SflowTestData.tagged;
+import static dev.sluice.decoders.SflowTestData.vector;
+import static dev.sluice.decoders.SflowTestData.xdr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -11,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowHandler;
 import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
 import dev.sluice.core.layout.EcsLayout;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -278,16 +287,192 @@ class EcsLayoutCorpusTest {
         assertThat(total).isGreaterThan(300);
     }
 
+    // ---------------------------------------------------------------- sFlow
+
+    /** goflow2's TestSFlowDecode datagram; expected values from TShark's decode (wireshark_ref). */
+    @Test
+    void sflowFlowSampleFromGoflow2() throws IOException {
+        List<Rendered> docs = renderPayloads(vector("sflow_test__TestSFlowDecode__data__L11.bin"));
+
+        assertThat(docs).hasSize(1);
+        JsonNode doc = docs.get(0).doc;
+        assertThat(doc.at("/@timestamp").asText()).as("no flow times: the receive time")
+                .isEqualTo("2015-10-09T09:47:51.000Z");
+        assertThat(doc.at("/event").has("start")).isFalse();
+        assertThat(doc.at("/event/kind").asText()).isEqualTo("event");
+        assertThat(doc.at("/event/action").asText()).isEqualTo("sflow_flow");
+        assertThat(doc.at("/observer/ip").asText()).as("the agent address, not the UDP source")
+                .isEqualTo("172.16.0.17");
+        assertThat(doc.at("/source/ip").asText()).isEqualTo("172.16.32.254");
+        assertThat(doc.at("/source/mac").asText()).isEqualTo("FF-AB-CD-EF-AB-64");
+        assertThat(doc.at("/source/bytes").asLong()).as("frame length").isEqualTo(82);
+        assertThat(doc.at("/source/packets").asLong()).isEqualTo(1);
+        assertThat(doc.at("/destination/ip").asText()).isEqualTo("172.16.32.241");
+        assertThat(doc.at("/destination/mac").asText()).isEqualTo("00-FF-12-34-35-1B");
+        assertThat(doc.at("/network/transport").asText()).isEqualTo("icmp");
+        JsonNode netflow = doc.at("/netflow");
+        assertThat(netflow.at("/type").asText()).isEqualTo("sflow_flow");
+        assertThat(netflow.has("exporter")).isFalse();
+        assertThat(netflow.at("/icmp_type_code_ipv4").asInt()).as("type 8 code 0").isEqualTo(0x0800);
+        assertThat(netflow.at("/vlan_id").asInt()).isEqualTo(32);
+        assertThat(netflow.at("/ip_ttl").asInt()).isEqualTo(124);
+        assertThat(netflow.at("/ingress_interface").asLong()).isEqualTo(1194);
+        assertThat(netflow.at("/egress_interface").asLong()).isEqualTo(1043);
+        assertThat(doc.at("/sflow")).isEqualTo(JSON.readTree("{\"agent\":{\"address\":\"172.16.0.17\","
+                + "\"sub_agent_id\":1},\"datagram\":{\"sequence_number\":426,\"uptime_millis\":1743694337},"
+                + "\"sampling_rate\":2048}"));
+    }
+
+    /** goflow2's TestExpandedSFlowDecode datagram: five expanded flow samples with extended switch records. */
+    @Test
+    void sflowExpandedFlowSamplesFromGoflow2() throws IOException {
+        List<Rendered> docs = renderPayloads(vector("sflow_test__TestExpandedSFlowDecode__data__L30.bin"));
+
+        assertThat(docs).hasSize(5).allMatch(r -> r.doc.at("/event/action").asText().equals("sflow_flow"));
+        JsonNode first = docs.get(0).doc;
+        assertThat(first.at("/observer/ip").asText()).isEqualTo("1.2.3.4");
+        assertThat(first.at("/source/ip").asText()).isEqualTo("185.59.220.147");
+        assertThat(first.at("/source/port").asInt()).isEqualTo(443);
+        assertThat(first.at("/destination/ip").asText()).isEqualTo("88.238.78.19");
+        assertThat(first.at("/destination/port").asInt()).isEqualTo(53206);
+        assertThat(first.at("/source/bytes").asLong()).isEqualTo(1514);
+        assertThat(first.at("/network/transport").asText()).isEqualTo("tcp");
+        assertThat(first.at("/netflow/vlan_id").asInt()).isEqualTo(30);
+        assertThat(first.at("/netflow/post_vlan_id").asInt()).isEqualTo(30);
+        assertThat(first.at("/netflow/ingress_interface").asLong()).isEqualTo(1000100);
+        assertThat(first.at("/netflow/egress_interface").asLong()).isEqualTo(1000018);
+        assertThat(first.at("/sflow/sampling_rate").asLong()).isEqualTo(16383);
+        assertThat(first.at("/sflow/datagram/sequence_number").asLong()).isEqualTo(262632130L);
+        assertThat(first.at("/sflow/datagram/uptime_millis").asLong()).isEqualTo(259421000L);
+        assertThat(first.at("/sflow/agent/sub_agent_id").asLong()).isZero();
+    }
+
+    /** Records the decoder keeps raw go under sflow.raw, never netflow.unknown_4300_*; counters become metrics. */
+    @Test
+    void sflowRawRecordsAndCounterSamples() throws IOException {
+        byte[] frame = SflowTestData.hex("00ff1234351bffabcdefab6408004500003c5c0700007c0148a0ac1020feac1020f1"
+                + "08009761a9480cb2");
+        byte[] user = tagged(1004, xdr().u32(3).opaque("alice".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .u32(3).opaque(new byte[0]).build()); // extended user: a record the decoder keeps raw
+        byte[] generic = xdr().u32(17).u32(6).u32(0).u32(1_000_000_000L).u32(1).u32(3)
+                .u32(0x1).u32(0x23456789L).u32(10).u32(11).u32(12).u32(13).u32(14).u32(15)
+                .u32(0x2).u32(0x3456789AL).u32(20).u32(21).u32(22).u32(23).u32(0xFFFFFFFFL).u32(2).build();
+        SflowTestData.Xdr eth = xdr();
+        for (int i = 1; i <= 13; i++) {
+            eth.u32(100 + i);
+        }
+        byte[] processor = xdr().u32(5).u32(6).u32(7).u32(0).u32(1024).u32(0).u32(512).build();
+        byte[] dg = datagram("10.2.2.2", 9, 500, 600_000,
+                flowSample(1, 17, 512, 5120, 0, 17, 18, rawHeader(1, 82, 4, frame),
+                        extendedGateway("192.0.2.1", 65000, 65001, 65002, new long[] {65002, 65003}, new long[0], 100),
+                        user),
+                counterSample(false, 42, 0, 17, tagged(1, generic), tagged(2, eth.build()), tagged(1001, processor)));
+
+        List<Rendered> docs = renderPayloads(dg);
+
+        assertThat(docs).extracting(r -> r.kind).containsExactly("flow", "counters");
+        JsonNode flow = docs.get(0).doc;
+        assertThat(flow.at("/netflow/bgp_source_as_number").asLong()).isEqualTo(65001);
+        assertThat(flow.at("/netflow/bgp_destination_as_number").asLong()).isEqualTo(65003);
+        List<String> netflowKeys = new ArrayList<>();
+        flow.at("/netflow").fieldNames().forEachRemaining(netflowKeys::add);
+        assertThat(netflowKeys).noneMatch(k -> k.startsWith("unknown_"));
+        JsonNode raw = flow.at("/sflow/raw");
+        List<String> rawKeys = new ArrayList<>();
+        raw.fieldNames().forEachRemaining(rawKeys::add);
+        assertThat(rawKeys).containsExactly("1003", "1004");
+        assertThat(raw.at("/1004").asText()).isEqualTo("0000000300000005616c6963650000000000000300000000");
+        assertThat(raw.at("/1003").asText()).startsWith("00000001c0000201" + "0000fde8" + "0000fde9" + "0000fdea");
+        assertThat(flow.at("/sflow/sampling_rate").asLong()).isEqualTo(512);
+
+        JsonNode counters = docs.get(1).doc;
+        assertThat(counters.at("/@timestamp").asText()).isEqualTo("2015-10-09T09:47:51.000Z");
+        assertThat(counters.at("/event/kind").asText()).isEqualTo("metric");
+        assertThat(counters.at("/event/dataset").asText()).isEqualTo("sflow.counters");
+        assertThat(counters.at("/observer")).isEqualTo(JSON.readTree(
+                "{\"ip\":\"10.2.2.2\",\"ingress\":{\"interface\":{\"id\":\"17\"}}}"));
+        assertThat(counters.at("/sflow/agent")).isEqualTo(JSON.readTree(
+                "{\"address\":\"10.2.2.2\",\"sub_agent_id\":9}"));
+        assertThat(counters.at("/sflow/datagram")).isEqualTo(JSON.readTree(
+                "{\"sequence_number\":500,\"uptime_millis\":600000}"));
+        JsonNode c = counters.at("/sflow/counters");
+        assertThat(c.at("/sequence_number").asLong()).isEqualTo(42);
+        assertThat(c.at("/source_id_index").asLong()).isEqualTo(17);
+        assertThat(c.at("/if_index").asLong()).isEqualTo(17);
+        assertThat(c.at("/if_type").asLong()).isEqualTo(6);
+        assertThat(c.at("/if_speed").asLong()).isEqualTo(1_000_000_000L);
+        assertThat(c.at("/if_admin_status").asText()).isEqualTo("up");
+        assertThat(c.at("/if_oper_status").asText()).isEqualTo("up");
+        assertThat(c.at("/if_in_octets").asLong()).isEqualTo(0x1_2345_6789L);
+        assertThat(c.at("/if_in_ucast_pkts").asLong()).isEqualTo(10);
+        assertThat(c.at("/if_in_unknown_protos").asLong()).isEqualTo(15);
+        assertThat(c.at("/if_out_octets").asLong()).isEqualTo(0x2_3456_789AL);
+        assertThat(c.at("/if_out_discards").asLong()).isEqualTo(23);
+        assertThat(c.has("if_out_errors")).as("0xFFFFFFFF: unavailable").isFalse();
+        assertThat(c.at("/if_promiscuous_mode").asLong()).isEqualTo(2);
+        assertThat(c.at("/dot3_stats_alignment_errors").asLong()).isEqualTo(101);
+        assertThat(c.at("/dot3_stats_symbol_errors").asLong()).isEqualTo(113);
+        assertThat(c.at("/raw/1001").asText()).isEqualTo("00000005000000060000000700000000000004000000000000000200");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static final class Rendered {
         final JsonNode doc;
         final boolean options;
+        final String kind;
 
         Rendered(JsonNode doc, boolean options) {
+            this(doc, options, options ? "options" : "flow");
+        }
+
+        Rendered(JsonNode doc, boolean options, String kind) {
             this.doc = doc;
             this.options = options;
+            this.kind = kind;
         }
+    }
+
+    /** Feeds whole datagrams (from the UDP source 192.0.2.99) to one decoder session, rendering every callback. */
+    private static List<Rendered> renderPayloads(byte[]... datagrams) throws IOException {
+        FlowDecoder decoder = new FlowDecoder();
+        EcsLayout layout = new EcsLayout();
+        List<Rendered> out = new ArrayList<>();
+        List<DecodeError> errors = new ArrayList<>();
+        FlowHandler handler = new FlowHandler() {
+            @Override
+            public void onRecord(FlowRecord record) {
+                out.add(new Rendered(write(layout, record, false), false));
+            }
+
+            @Override
+            public void onOptions(FlowRecord record) {
+                out.add(new Rendered(write(layout, record, true), true));
+            }
+
+            @Override
+            public void onCounters(InterfaceCounters counters) {
+                try {
+                    StringWriter text = new StringWriter();
+                    try (JsonGenerator g = FACTORY.createGenerator(text)) {
+                        layout.writeCounters(counters, g);
+                    }
+                    out.add(new Rendered(JSON.readTree(text.toString()), false, "counters"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void onError(DecodeError error) {
+                errors.add(error);
+            }
+        };
+        for (byte[] datagram : datagrams) {
+            decoder.decode(Unpooled.wrappedBuffer(datagram), SflowTestData.UDP_SOURCE, 1_444_384_071_000L, handler);
+        }
+        assertThat(errors).isEmpty();
+        return out;
     }
 
     private static List<JsonNode> decode(String... files) throws IOException {

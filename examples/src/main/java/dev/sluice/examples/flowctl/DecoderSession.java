@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowHandler;
 import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
 import dev.sluice.core.layout.DocumentLayout;
 import dev.sluice.decoders.DecoderStatistics;
 import dev.sluice.decoders.FlowDecoder;
@@ -18,9 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The decoder session behind {@code flowctl decode}: one {@link FlowDecoder} for all files, each record
- * rendered with the chosen {@link DocumentLayout} as one NDJSON line. Decode errors go to stderr, one line
- * each, and are counted.
+ * The decoder session behind {@code flowctl decode}: one {@link FlowDecoder} for all files, each flow record,
+ * options record and sFlow counter sample rendered with the chosen {@link DocumentLayout} as one NDJSON line
+ * ({@link DocumentLayout#write}, {@link DocumentLayout#writeOptions}, {@link DocumentLayout#writeCounters}), in the
+ * order the decoder delivers them. Decode errors go to stderr, one line each, and are counted.
  */
 final class DecoderSession implements DatagramSink, FlowHandler {
 
@@ -74,6 +76,17 @@ final class DecoderSession implements DatagramSink, FlowHandler {
     }
 
     @Override
+    public void onCounters(InterfaceCounters counters) {
+        try {
+            layout.writeCounters(counters, json);
+            json.flush();
+            output.endDocument();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void onError(DecodeError error) {
         err.println("flowctl: decode error: " + error);
     }
@@ -102,6 +115,11 @@ final class DecoderSession implements DatagramSink, FlowHandler {
         m.put("template_misses", s.templateMisses());
         m.put("pending_sets", s.pendingSets());
         m.put("pending_records_decoded", s.pendingRecords());
+        m.put("counter_samples", s.counterSamples());
+        m.put("drop_samples", s.dropSamples());
+        m.put("skipped_formats", s.skippedFormats());
+        m.put("sequence_gaps", s.sequenceGaps());
+        m.put("sequence_lost", s.sequenceLost());
         m.put("errors", s.errorCount());
         s.errors().forEach((reason, n) -> m.put("errors." + reason.name().toLowerCase(java.util.Locale.ROOT), n));
         return m;

@@ -7,6 +7,7 @@ import dev.sluice.core.ExportPacket;
 import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowProtocol;
 import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
 import dev.sluice.core.ie.DataType;
 import dev.sluice.core.ie.InformationElement;
 import io.netty.buffer.ByteBuf;
@@ -71,8 +72,63 @@ import java.util.Arrays;
  * splits them: scope fields under {@code netflow.scope.*}, the others under {@code netflow.options.*}. Their
  * {@code @timestamp} is the export time.
  *
- * <p>Not thread-safe (it reuses buffers): one instance per thread. In steady state writing a record allocates
- * nothing, apart from floats (Jackson's float text) and the rare over-long numbers.
+ * <p><b>sFlow flow samples</b> ({@link FlowProtocol#SFLOW_V5} records: one sampled packet each) get the same
+ * document, so that they share the index template, the {@code source}/{@code destination}/{@code network} fields
+ * and the dashboards of the NetFlow and IPFIX flows (the sFlow decoder maps every value onto its IPFIX element for
+ * that reason), with these differences:
+ * <ul>
+ *   <li>{@code event.action} and {@code netflow.type} are {@code sflow_flow}: a sample is one packet (1 packet, the
+ *       frame length as bytes) that stands for {@code sflow.sampling_rate} packets, not a flow with its own
+ *       counters, so whoever sums bytes must tell the two apart (Filebeat itself has no sFlow input);</li>
+ *   <li>sFlow has no flow times: no {@code event.start}/{@code end}/{@code duration}, and {@code @timestamp} is the
+ *       time the datagram was received (the decoder's export time);</li>
+ *   <li>instead of {@code netflow.exporter} (the NetFlow/IPFIX header, whose {@code version} 5 would read as
+ *       NetFlow v5) the datagram header goes into an {@code sflow} group:
+ *       {@code sflow.agent.address} (the agent address inside the datagram, also {@code observer.ip}),
+ *       {@code sflow.agent.sub_agent_id}, {@code sflow.datagram.sequence_number},
+ *       {@code sflow.datagram.uptime_millis}, and {@code sflow.sampling_rate} (1 in N; also
+ *       {@code netflow.sampling_packet_interval}, the IPFIX element it maps to);</li>
+ *   <li>the flow records the decoder kept raw (enterprise 4300 fields: extended gateway whole, extended user, URL,
+ *       MPLS, NAT, tunnels, vendor records ...) are written as hex under {@code sflow.raw.<data format>}
+ *       ({@code 1006}, or {@code <enterprise>:<format>} for vendor records), not as
+ *       {@code netflow.unknown_4300_<id>}: they are sFlow structures, not IPFIX elements.</li>
+ * </ul>
+ *
+ * <p><b>Counter samples</b> ({@link #writeCounters}) become metric documents:
+ * <pre>{@code
+ * {"@timestamp": <receive time>, "ecs": {...},
+ *  "event": {"kind": "metric", "category": ["network"], "type": ["info"], "action": "sflow_counters",
+ *            "dataset": "sflow.counters", "module": "sflow"},
+ *  "observer": {"ip": <agent>, "ingress": {"interface": {"id": "<ifIndex>"}}},
+ *  "sflow": {"agent": {...}, "datagram": {...},
+ *            "counters": {"sequence_number", "source_id_type", "source_id_index",
+ *                         "if_index", "if_type", "if_speed", "if_direction", "if_admin_status": "up",
+ *                         "if_oper_status": "up", "if_in_octets", "if_in_ucast_pkts", ..., "if_promiscuous_mode",
+ *                         "dot3_stats_alignment_errors", ..., "raw": {"<data format>": <hex>}}}}
+ * }</pre>
+ * Why these names: {@code event.kind: metric} is ECS's kind for "a numeric measurement taken at a given point in
+ * time", which a periodic counter poll is. {@code event.module}/{@code event.dataset} follow Metricbeat's
+ * {@code <module>.<metricset>} convention (e.g. {@code system.network}) with a module of their own, because the
+ * documents hold no flow fields and belong in a metrics data stream, not in {@code netflow.log}. The polled
+ * interface is the observer's: ECS puts interface fields under {@code observer.ingress}/{@code egress} only, and
+ * says that for a single interface (as here: one interface, both directions) only {@code observer.ingress} is
+ * populated; {@code interface.id} is a keyword ("typically SNMP interface ID"), so the ifIndex is written as a
+ * string. It is written when the generic counters are present or the data source is an ifIndex (source type 0).
+ * The counters keep the names of the sFlow structures, which are the IF-MIB and EtherLike-MIB object names
+ * ({@code ifInUcastPkts}, {@code dot3StatsFCSErrors}), in snake case as the layout writes IPFIX names; Metricbeat's
+ * {@code system.network.in.bytes}/{@code dropped}/{@code errors} style was not followed because it has no place
+ * for unicast/multicast/broadcast packets, unknown protocols or the Ethernet errors, and ECS's
+ * {@code host.network.*} fields are gauges since the last collection, whereas these are cumulative counters.
+ * {@code ifStatus} is split into {@code if_admin_status} and {@code if_oper_status} ({@code up}/{@code down}, the
+ * IF-MIB words); {@code if_direction} (0 unknown, 1 full-duplex, 2 half-duplex, 3 in, 4 out) and
+ * {@code if_promiscuous_mode} (IF-MIB TruthValue: 1 true, 2 false) are the numbers sent. A counter the agent marks
+ * unavailable (all ones: 0xFFFFFFFF, or 2^64-1 for the 64-bit octet counters and {@code if_speed}) is left out, so
+ * that it does not show up as a huge rate. Generic and Ethernet counters are each written only when their record
+ * was in the sample; the other counter records (VLAN, processor, host, vendor ...) are written as hex under
+ * {@code sflow.counters.raw}, named as the raw flow records are.
+ *
+ * <p>Not thread-safe (it reuses buffers): one instance per thread. In steady state writing a record or counters
+ * allocates nothing, apart from floats (Jackson's float text) and the rare over-long numbers.
  */
 public final class EcsLayout implements DocumentLayout {
 
@@ -81,6 +137,8 @@ public final class EcsLayout implements DocumentLayout {
 
     static final String FLOW_TYPE = "netflow_flow";
     static final String OPTIONS_TYPE = "netflow_options";
+    static final String SFLOW_FLOW_TYPE = "sflow_flow";
+    static final String COUNTERS_TYPE = "sflow_counters";
 
     private static final SerializedString TIMESTAMP = key("@timestamp");
     private static final SerializedString ECS = key("ecs");
@@ -121,12 +179,62 @@ public final class EcsLayout implements DocumentLayout {
     private static final SerializedString UPTIME_MILLIS = key("uptime_millis");
     private static final SerializedString SCOPE = key("scope");
     private static final SerializedString OPTIONS = key("options");
+    private static final SerializedString INGRESS = key("ingress");
+    private static final SerializedString INTERFACE = key("interface");
+    private static final SerializedString ID = key("id");
+    private static final SerializedString SFLOW = key("sflow");
+    private static final SerializedString AGENT = key("agent");
+    private static final SerializedString SUB_AGENT_ID = key("sub_agent_id");
+    private static final SerializedString DATAGRAM = key("datagram");
+    private static final SerializedString SEQUENCE_NUMBER = key("sequence_number");
+    private static final SerializedString SAMPLING_RATE = key("sampling_rate");
+    private static final SerializedString RAW = key("raw");
+    private static final SerializedString COUNTERS = key("counters");
+    private static final SerializedString SOURCE_ID_TYPE = key("source_id_type");
+    private static final SerializedString SOURCE_ID_INDEX = key("source_id_index");
+    private static final SerializedString IF_INDEX = key("if_index");
+    private static final SerializedString IF_TYPE = key("if_type");
+    private static final SerializedString IF_SPEED = key("if_speed");
+    private static final SerializedString IF_DIRECTION = key("if_direction");
+    private static final SerializedString IF_ADMIN_STATUS = key("if_admin_status");
+    private static final SerializedString IF_OPER_STATUS = key("if_oper_status");
+    private static final SerializedString IF_IN_OCTETS = key("if_in_octets");
+    private static final SerializedString IF_IN_UCAST_PKTS = key("if_in_ucast_pkts");
+    private static final SerializedString IF_IN_MULTICAST_PKTS = key("if_in_multicast_pkts");
+    private static final SerializedString IF_IN_BROADCAST_PKTS = key("if_in_broadcast_pkts");
+    private static final SerializedString IF_IN_DISCARDS = key("if_in_discards");
+    private static final SerializedString IF_IN_ERRORS = key("if_in_errors");
+    private static final SerializedString IF_IN_UNKNOWN_PROTOS = key("if_in_unknown_protos");
+    private static final SerializedString IF_OUT_OCTETS = key("if_out_octets");
+    private static final SerializedString IF_OUT_UCAST_PKTS = key("if_out_ucast_pkts");
+    private static final SerializedString IF_OUT_MULTICAST_PKTS = key("if_out_multicast_pkts");
+    private static final SerializedString IF_OUT_BROADCAST_PKTS = key("if_out_broadcast_pkts");
+    private static final SerializedString IF_OUT_DISCARDS = key("if_out_discards");
+    private static final SerializedString IF_OUT_ERRORS = key("if_out_errors");
+    private static final SerializedString IF_PROMISCUOUS_MODE = key("if_promiscuous_mode");
+    private static final SerializedString DOT3_ALIGNMENT_ERRORS = key("dot3_stats_alignment_errors");
+    private static final SerializedString DOT3_FCS_ERRORS = key("dot3_stats_fcs_errors");
+    private static final SerializedString DOT3_SINGLE_COLLISION_FRAMES = key("dot3_stats_single_collision_frames");
+    private static final SerializedString DOT3_MULTIPLE_COLLISION_FRAMES =
+            key("dot3_stats_multiple_collision_frames");
+    private static final SerializedString DOT3_SQE_TEST_ERRORS = key("dot3_stats_sqe_test_errors");
+    private static final SerializedString DOT3_DEFERRED_TRANSMISSIONS = key("dot3_stats_deferred_transmissions");
+    private static final SerializedString DOT3_LATE_COLLISIONS = key("dot3_stats_late_collisions");
+    private static final SerializedString DOT3_EXCESSIVE_COLLISIONS = key("dot3_stats_excessive_collisions");
+    private static final SerializedString DOT3_INTERNAL_MAC_TRANSMIT_ERRORS =
+            key("dot3_stats_internal_mac_transmit_errors");
+    private static final SerializedString DOT3_CARRIER_SENSE_ERRORS = key("dot3_stats_carrier_sense_errors");
+    private static final SerializedString DOT3_FRAME_TOO_LONGS = key("dot3_stats_frame_too_longs");
+    private static final SerializedString DOT3_INTERNAL_MAC_RECEIVE_ERRORS =
+            key("dot3_stats_internal_mac_receive_errors");
+    private static final SerializedString DOT3_SYMBOL_ERRORS = key("dot3_stats_symbol_errors");
 
     private static final long REVERSE_PEN = 29305; // RFC 5103 reverse information elements
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
 
     private final ElementFieldNames names = new ElementFieldNames("type", "exporter");
+    private final SflowRawKeys rawKeys = new SflowRawKeys();
     private final Endpoint source = new Endpoint();
     private final Endpoint destination = new Endpoint();
     private char[] chars = new char[128];
@@ -159,6 +267,8 @@ public final class EcsLayout implements DocumentLayout {
         Endpoint src = swapped ? destination : source;
         Endpoint dst = swapped ? source : destination;
         String exporter = exporterText(packet.exporter());
+        boolean sflow = packet.protocol() == FlowProtocol.SFLOW_V5;
+        String type = sflow ? SFLOW_FLOW_TYPE : FLOW_TYPE;
 
         out.writeStartObject();
         writeTimestamp(out, TIMESTAMP, hasEnd ? end : exportMillis);
@@ -180,7 +290,7 @@ public final class EcsLayout implements DocumentLayout {
         out.writeString("connection");
         out.writeEndArray();
         out.writeFieldName(ACTION);
-        out.writeString(FLOW_TYPE);
+        out.writeString(type);
         writeDataset(out);
         if (hasStart) {
             writeTimestamp(out, START, start);
@@ -207,13 +317,20 @@ public final class EcsLayout implements DocumentLayout {
         out.writeFieldName(NETFLOW);
         out.writeStartObject();
         out.writeFieldName(TYPE);
-        out.writeString(FLOW_TYPE);
-        writeExporter(out, packet, exporter);
+        out.writeString(type);
+        if (!sflow) {
+            writeExporter(out, packet, exporter);
+        }
         names.beginObject(true);
         for (int i = 0, n = record.fieldCount(); i < n; i++) {
-            writeElement(out, record, i);
+            if (!sflow || record.enterpriseId(i) != SflowRawKeys.RAW_ENTERPRISE) {
+                writeElement(out, record, i);
+            }
         }
         out.writeEndObject();
+        if (sflow) {
+            writeSflowFlow(out, record, exporter);
+        }
 
         out.writeEndObject();
     }
@@ -271,6 +388,210 @@ public final class EcsLayout implements DocumentLayout {
         out.writeEndObject();
         out.writeEndObject();
 
+        out.writeEndObject();
+    }
+
+    /**
+     * Writes an sFlow counter sample as a metric document (see the class comment). Counters the agent marks as
+     * unavailable (all ones) are left out.
+     */
+    @Override
+    public void writeCounters(InterfaceCounters counters, JsonGenerator out) throws IOException {
+        ExportPacket packet = counters.packet();
+        String exporter = exporterText(packet.exporter());
+        boolean hasInterface = counters.hasGeneric() || counters.sourceIdType() == 0;
+
+        out.writeStartObject();
+        writeTimestamp(out, TIMESTAMP, packet.exportTimeMillis());
+        writeEcs(out);
+
+        out.writeFieldName(EVENT);
+        out.writeStartObject();
+        out.writeFieldName(KIND);
+        out.writeString("metric");
+        out.writeFieldName(CATEGORY);
+        out.writeStartArray();
+        out.writeString("network");
+        out.writeEndArray();
+        out.writeFieldName(TYPE);
+        out.writeStartArray();
+        out.writeString("info");
+        out.writeEndArray();
+        out.writeFieldName(ACTION);
+        out.writeString(COUNTERS_TYPE);
+        out.writeFieldName(DATASET);
+        out.writeString("sflow.counters");
+        out.writeFieldName(MODULE);
+        out.writeString("sflow");
+        out.writeEndObject();
+
+        if (exporter != null || hasInterface) {
+            out.writeFieldName(OBSERVER);
+            out.writeStartObject();
+            if (exporter != null) {
+                out.writeFieldName(IP);
+                out.writeString(exporter);
+            }
+            if (hasInterface) {
+                out.writeFieldName(INGRESS);
+                out.writeStartObject();
+                out.writeFieldName(INTERFACE);
+                out.writeStartObject();
+                out.writeFieldName(ID);
+                int len = formatDecimal(counters.ifIndex(), chars);
+                out.writeString(chars, 0, len);
+                out.writeEndObject();
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        }
+
+        out.writeFieldName(SFLOW);
+        out.writeStartObject();
+        writeSflowHeader(out, packet, exporter);
+        out.writeFieldName(COUNTERS);
+        out.writeStartObject();
+        out.writeFieldName(SEQUENCE_NUMBER);
+        out.writeNumber(counters.sequenceNumber());
+        out.writeFieldName(SOURCE_ID_TYPE);
+        out.writeNumber(counters.sourceIdType());
+        out.writeFieldName(SOURCE_ID_INDEX);
+        out.writeNumber(counters.sourceIdIndex());
+        if (counters.hasGeneric()) {
+            writeGenericCounters(out, counters);
+        }
+        if (counters.hasEthernet()) {
+            writeEthernetCounters(out, counters);
+        }
+        int others = counters.otherRecordCount();
+        if (others > 0) {
+            out.writeFieldName(RAW);
+            out.writeStartObject();
+            rawKeys.beginObject();
+            ByteBuf buf = counters.buffer();
+            for (int k = 0; k < others; k++) {
+                out.writeFieldName(rawKeys.next(counters.otherRecordFormat(k)));
+                writeHex(out, buf, counters.otherRecordOffset(k), counters.otherRecordLength(k));
+            }
+            out.writeEndObject();
+        }
+        out.writeEndObject();
+        out.writeEndObject();
+
+        out.writeEndObject();
+    }
+
+    private void writeGenericCounters(JsonGenerator out, InterfaceCounters c) throws IOException {
+        out.writeFieldName(IF_INDEX);
+        out.writeNumber(c.ifIndex());
+        out.writeFieldName(IF_TYPE);
+        out.writeNumber(c.ifType());
+        counter64(out, IF_SPEED, c.ifSpeed());
+        out.writeFieldName(IF_DIRECTION);
+        out.writeNumber(c.ifDirection());
+        out.writeFieldName(IF_ADMIN_STATUS);
+        out.writeString(c.adminUp() ? "up" : "down");
+        out.writeFieldName(IF_OPER_STATUS);
+        out.writeString(c.operUp() ? "up" : "down");
+        counter64(out, IF_IN_OCTETS, c.inOctets());
+        counter32(out, IF_IN_UCAST_PKTS, c.inUnicastPackets());
+        counter32(out, IF_IN_MULTICAST_PKTS, c.inMulticastPackets());
+        counter32(out, IF_IN_BROADCAST_PKTS, c.inBroadcastPackets());
+        counter32(out, IF_IN_DISCARDS, c.inDiscards());
+        counter32(out, IF_IN_ERRORS, c.inErrors());
+        counter32(out, IF_IN_UNKNOWN_PROTOS, c.inUnknownProtos());
+        counter64(out, IF_OUT_OCTETS, c.outOctets());
+        counter32(out, IF_OUT_UCAST_PKTS, c.outUnicastPackets());
+        counter32(out, IF_OUT_MULTICAST_PKTS, c.outMulticastPackets());
+        counter32(out, IF_OUT_BROADCAST_PKTS, c.outBroadcastPackets());
+        counter32(out, IF_OUT_DISCARDS, c.outDiscards());
+        counter32(out, IF_OUT_ERRORS, c.outErrors());
+        out.writeFieldName(IF_PROMISCUOUS_MODE);
+        out.writeNumber(c.promiscuousMode());
+    }
+
+    private void writeEthernetCounters(JsonGenerator out, InterfaceCounters c) throws IOException {
+        counter32(out, DOT3_ALIGNMENT_ERRORS, c.dot3AlignmentErrors());
+        counter32(out, DOT3_FCS_ERRORS, c.dot3FcsErrors());
+        counter32(out, DOT3_SINGLE_COLLISION_FRAMES, c.dot3SingleCollisionFrames());
+        counter32(out, DOT3_MULTIPLE_COLLISION_FRAMES, c.dot3MultipleCollisionFrames());
+        counter32(out, DOT3_SQE_TEST_ERRORS, c.dot3SqeTestErrors());
+        counter32(out, DOT3_DEFERRED_TRANSMISSIONS, c.dot3DeferredTransmissions());
+        counter32(out, DOT3_LATE_COLLISIONS, c.dot3LateCollisions());
+        counter32(out, DOT3_EXCESSIVE_COLLISIONS, c.dot3ExcessiveCollisions());
+        counter32(out, DOT3_INTERNAL_MAC_TRANSMIT_ERRORS, c.dot3InternalMacTransmitErrors());
+        counter32(out, DOT3_CARRIER_SENSE_ERRORS, c.dot3CarrierSenseErrors());
+        counter32(out, DOT3_FRAME_TOO_LONGS, c.dot3FrameTooLongs());
+        counter32(out, DOT3_INTERNAL_MAC_RECEIVE_ERRORS, c.dot3InternalMacReceiveErrors());
+        counter32(out, DOT3_SYMBOL_ERRORS, c.dot3SymbolErrors());
+    }
+
+    /** A 32-bit counter, left out when the agent says it is unavailable (0xFFFFFFFF). */
+    private static void counter32(JsonGenerator out, SerializableString name, long value) throws IOException {
+        if (value != 0xFFFF_FFFFL) {
+            out.writeFieldName(name);
+            out.writeNumber(value);
+        }
+    }
+
+    /** A 64-bit counter (unsigned), left out when the agent says it is unavailable (all ones). */
+    private void counter64(JsonGenerator out, SerializableString name, long value) throws IOException {
+        if (value != -1L) {
+            out.writeFieldName(name);
+            writeUnsigned(out, value);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ sFlow parts
+
+    /** The {@code sflow} group of a flow record: the datagram header, the sampling rate, the records kept raw. */
+    private void writeSflowFlow(JsonGenerator out, FlowRecord record, String exporter) throws IOException {
+        out.writeFieldName(SFLOW);
+        out.writeStartObject();
+        writeSflowHeader(out, record.packet(), exporter);
+        if (record.has(FlowField.SAMPLING_INTERVAL)) {
+            out.writeFieldName(SAMPLING_RATE);
+            writeUnsigned(out, record.samplingInterval());
+        }
+        boolean raw = false;
+        for (int i = 0, n = record.fieldCount(); i < n; i++) {
+            if (record.enterpriseId(i) != SflowRawKeys.RAW_ENTERPRISE) {
+                continue;
+            }
+            if (!raw) {
+                out.writeFieldName(RAW);
+                out.writeStartObject();
+                rawKeys.beginObject();
+                raw = true;
+            }
+            out.writeFieldName(rawKeys.next(record.elementId(i)));
+            writeHex(out, record.buffer(), record.fieldOffset(i), record.fieldLength(i));
+        }
+        if (raw) {
+            out.writeEndObject();
+        }
+        out.writeEndObject();
+    }
+
+    /** {@code agent: {address, sub_agent_id}, datagram: {sequence_number, uptime_millis}}. */
+    private static void writeSflowHeader(JsonGenerator out, ExportPacket packet, String exporter) throws IOException {
+        out.writeFieldName(AGENT);
+        out.writeStartObject();
+        if (exporter != null) {
+            out.writeFieldName(ADDRESS);
+            out.writeString(exporter);
+        }
+        out.writeFieldName(SUB_AGENT_ID);
+        out.writeNumber(packet.observationDomain());
+        out.writeEndObject();
+        out.writeFieldName(DATAGRAM);
+        out.writeStartObject();
+        out.writeFieldName(SEQUENCE_NUMBER);
+        out.writeNumber(packet.sequenceNumber());
+        if (packet.systemUptimeMillis() >= 0) {
+            out.writeFieldName(UPTIME_MILLIS);
+            out.writeNumber(packet.systemUptimeMillis());
+        }
         out.writeEndObject();
     }
 
@@ -751,6 +1072,20 @@ public final class EcsLayout implements DocumentLayout {
             quotient /= 10;
         }
         out.writeNumber(chars, p, 20 - p);
+    }
+
+    /** Writes a non-negative number's decimal digits into {@code dst} from 0 and returns how many. */
+    private static int formatDecimal(long value, char[] dst) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        long v = value;
+        for (int p = digits - 1; p >= 0; p--) {
+            dst[p] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+        return digits;
     }
 
     private void writeHex(JsonGenerator out, ByteBuf buf, int offset, int length) throws IOException {

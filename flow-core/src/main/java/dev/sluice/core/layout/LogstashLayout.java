@@ -5,9 +5,11 @@ import dev.sluice.core.ExportPacket;
 import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowProtocol;
 import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /**
@@ -46,7 +48,30 @@ import java.util.Objects;
  * for: {@link #write} leaves such fields out, and {@link #codecWouldDecode(FlowRecord)} tells whether the codec
  * would have produced the event, for pipelines that want to drop what the codec dropped.
  *
- * <p>sFlow has no Logstash netflow codec layout: {@link #write} refuses sFlow records.
+ * <p><b>sFlow.</b> The netflow codec never decoded sFlow (Logstash users ran the separate, community
+ * {@code logstash-codec-sflow}, or converted sFlow to NetFlow), so there is no codec output to match; this layout
+ * renders sFlow so that it sits next to the codec's documents without being mistaken for them:
+ * <ul>
+ *   <li>a flow sample ({@link #write}) is written like an IPFIX event: its values (which the sFlow decoder maps
+ *       onto IPFIX elements) under the target with the names and value formats of the codec's {@code ipfix.yaml}
+ *       ({@code sourceIPv4Address}, {@code octetDeltaCount}, {@code samplingPacketInterval}, ...), with
+ *       {@code "version": 5} (the sFlow datagram version) and no {@code flowset_id}. {@code @timestamp} is the
+ *       receive time to the millisecond (sFlow datagrams carry no export time). Beside the target, a top-level
+ *       {@code sflow} object marks the event as sFlow and holds the datagram header, which the codec's names do not
+ *       cover: {@code agent_address}, {@code sub_agent_id}, {@code sequence_number} (the datagram's),
+ *       {@code uptime_in_ms}, and under {@code raw} the flow records kept raw (hex, keyed by data format:
+ *       {@code 1006}, or {@code <enterprise>:<format>} for vendor records). A consumer tells sFlow from NetFlow v5
+ *       by the presence of {@code [sflow]}, not by {@code [netflow][version]};</li>
+ *   <li>a counter sample ({@link #writeCounters}) is {@code {"@timestamp", "sflow": {...}, "@version"}} with one
+ *       flat {@code sflow} object: the datagram header as above, {@code sample_seq_number}, {@code source_id_type},
+ *       {@code source_id_index}, then the generic interface counters and the Ethernet counters when present and the
+ *       other counter records under {@code raw}. The counter names are those of {@code logstash-codec-sflow}
+ *       ({@code interface_index}, {@code input_octets}, {@code input_packets}, {@code output_discarded_packets},
+ *       {@code promiscous_mode} (sic), {@code dot3StatsFCSErrors}, ...), so that pipelines written for it find
+ *       them under {@code [sflow]}; values are written as sent, including the all-ones "unavailable" value, as
+ *       that codec did.</li>
+ * </ul>
+ * {@link #codecWouldDecode} stays false for sFlow records.
  *
  * <p>Instances keep reusable buffers: use one per thread. Nothing is allocated per record except for the rare
  * unsigned values beyond {@code Long.MAX_VALUE}.
@@ -56,12 +81,17 @@ public final class LogstashLayout implements DocumentLayout {
     private static final String TIMESTAMP = "@timestamp";
     private static final String VERSION = "@version";
     private static final String FLOWSET_ID = "flowset_id";
+    private static final String SFLOW = "sflow";
+    private static final String RAW = "raw";
 
     private final String target;
     private final boolean includeFlowsetId;
     private final LogstashFieldNames names;
     private final LogstashText text = new LogstashText();
     private final LogstashNameSet written = new LogstashNameSet();
+    private final SflowRawKeys rawKeys = new SflowRawKeys();
+    private InetAddress lastAgent;
+    private String lastAgentText;
 
     /** The codec's defaults: target {@code netflow}, no {@code flowset_id} in IPFIX events. */
     public LogstashLayout() {
@@ -95,9 +125,9 @@ public final class LogstashLayout implements DocumentLayout {
     @Override
     public void write(FlowRecord record, JsonGenerator out) throws IOException {
         FlowProtocol protocol = record.protocol();
-        if (protocol == FlowProtocol.SFLOW_V5) {
-            throw new IllegalArgumentException("the Logstash netflow codec has no layout for sFlow records");
-        }
+        boolean sflow = protocol == FlowProtocol.SFLOW_V5;
+        // sFlow values are IPFIX elements: named and formatted as the codec does IPFIX.
+        FlowProtocol naming = sflow ? FlowProtocol.IPFIX : protocol;
         ExportPacket packet = record.packet();
         out.writeStartObject();
         out.writeFieldName(TIMESTAMP);
@@ -105,6 +135,8 @@ public final class LogstashLayout implements DocumentLayout {
             long nanos = packet.exportNanos();
             long micros = (packet.exportTimeMillis() - nanos / 1_000_000) * 1000 + nanos / 1000;
             writeText(out, text.timestampMicros(micros));
+        } else if (sflow) {
+            writeText(out, text.timestampMillis(packet.exportTimeMillis())); // the receive time
         } else {
             writeText(out, text.timestampMillis(Math.floorDiv(packet.exportTimeMillis(), 1000L) * 1000));
         }
@@ -133,25 +165,157 @@ public final class LogstashLayout implements DocumentLayout {
                 written.add("flow_seq_num");
                 written.add(FLOWSET_ID);
                 break;
-            default:
+            case IPFIX:
                 if (includeFlowsetId) {
                     out.writeNumberField(FLOWSET_ID, record.templateId());
                     written.add(FLOWSET_ID);
                 }
+                break;
+            default:
+                break; // sFlow: no template, no flowset id
         }
         written.add("version");
         int scopes = protocol == FlowProtocol.NETFLOW_V9 && record.isOptions() ? record.scopeFieldCount() : 0;
         for (int i = 0, n = record.fieldCount(); i < n; i++) {
-            LogstashField field = codecField(record, protocol, i, scopes);
+            if (sflow && record.enterpriseId(i) == SflowRawKeys.RAW_ENTERPRISE) {
+                continue; // written raw under [sflow][raw]
+            }
+            LogstashField field = codecField(record, naming, i, scopes);
             if (field == null || field.isSkip() || !written.add(field.name())) {
                 continue;
             }
             out.writeFieldName(field.name());
-            writeValue(record, protocol, i, field, out);
+            writeValue(record, naming, i, field, out);
+        }
+        out.writeEndObject();
+        if (sflow) {
+            out.writeFieldName(SFLOW);
+            out.writeStartObject();
+            writeSflowHeader(packet, out);
+            boolean raw = false;
+            for (int i = 0, n = record.fieldCount(); i < n; i++) {
+                if (record.enterpriseId(i) != SflowRawKeys.RAW_ENTERPRISE) {
+                    continue;
+                }
+                if (!raw) {
+                    out.writeFieldName(RAW);
+                    out.writeStartObject();
+                    rawKeys.beginObject();
+                    raw = true;
+                }
+                out.writeFieldName(rawKeys.next(record.elementId(i)));
+                writeText(out, text.hex(record.buffer(), record.fieldOffset(i), record.fieldLength(i), 0));
+            }
+            if (raw) {
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        }
+        out.writeStringField(VERSION, "1");
+        out.writeEndObject();
+    }
+
+    /**
+     * Writes an sFlow counter sample as {@code {"@timestamp", "sflow": {...}, "@version"}} with the names of
+     * {@code logstash-codec-sflow} (see the class comment).
+     */
+    @Override
+    public void writeCounters(InterfaceCounters counters, JsonGenerator out) throws IOException {
+        ExportPacket packet = counters.packet();
+        out.writeStartObject();
+        out.writeFieldName(TIMESTAMP);
+        writeText(out, text.timestampMillis(packet.exportTimeMillis()));
+        out.writeFieldName(SFLOW);
+        out.writeStartObject();
+        writeSflowHeader(packet, out);
+        out.writeNumberField("sample_seq_number", counters.sequenceNumber());
+        out.writeNumberField("source_id_type", counters.sourceIdType());
+        out.writeNumberField("source_id_index", counters.sourceIdIndex());
+        if (counters.hasGeneric()) {
+            out.writeNumberField("interface_index", counters.ifIndex());
+            out.writeNumberField("interface_type", counters.ifType());
+            writeUnsignedField(out, "interface_speed", counters.ifSpeed());
+            out.writeNumberField("interface_direction", counters.ifDirection());
+            out.writeNumberField("interface_status", counters.ifStatus());
+            writeUnsignedField(out, "input_octets", counters.inOctets());
+            out.writeNumberField("input_packets", counters.inUnicastPackets());
+            out.writeNumberField("input_multicast_packets", counters.inMulticastPackets());
+            out.writeNumberField("input_broadcast_packets", counters.inBroadcastPackets());
+            out.writeNumberField("input_discarded_packets", counters.inDiscards());
+            out.writeNumberField("input_errors", counters.inErrors());
+            out.writeNumberField("input_unknown_protocol_packets", counters.inUnknownProtos());
+            writeUnsignedField(out, "output_octets", counters.outOctets());
+            out.writeNumberField("output_packets", counters.outUnicastPackets());
+            out.writeNumberField("output_multicast_packets", counters.outMulticastPackets());
+            out.writeNumberField("output_broadcast_packets", counters.outBroadcastPackets());
+            out.writeNumberField("output_discarded_packets", counters.outDiscards());
+            out.writeNumberField("output_errors", counters.outErrors());
+            out.writeNumberField("promiscous_mode", counters.promiscuousMode());
+        }
+        if (counters.hasEthernet()) {
+            out.writeNumberField("dot3StatsAlignmentErrors", counters.dot3AlignmentErrors());
+            out.writeNumberField("dot3StatsFCSErrors", counters.dot3FcsErrors());
+            out.writeNumberField("dot3StatsSingleCollisionFrames", counters.dot3SingleCollisionFrames());
+            out.writeNumberField("dot3StatsMultipleCollisionFrames", counters.dot3MultipleCollisionFrames());
+            out.writeNumberField("dot3StatsSQETestErrors", counters.dot3SqeTestErrors());
+            out.writeNumberField("dot3StatsDeferredTransmissions", counters.dot3DeferredTransmissions());
+            out.writeNumberField("dot3StatsLateCollisions", counters.dot3LateCollisions());
+            out.writeNumberField("dot3StatsExcessiveCollisions", counters.dot3ExcessiveCollisions());
+            out.writeNumberField("dot3StatsInternalMacTransmitErrors", counters.dot3InternalMacTransmitErrors());
+            out.writeNumberField("dot3StatsCarrierSenseErrors", counters.dot3CarrierSenseErrors());
+            out.writeNumberField("dot3StatsFrameTooLongs", counters.dot3FrameTooLongs());
+            out.writeNumberField("dot3StatsInternalMacReceiveErrors", counters.dot3InternalMacReceiveErrors());
+            out.writeNumberField("dot3StatsSymbolErrors", counters.dot3SymbolErrors());
+        }
+        int others = counters.otherRecordCount();
+        if (others > 0) {
+            out.writeFieldName(RAW);
+            out.writeStartObject();
+            rawKeys.beginObject();
+            ByteBuf buf = counters.buffer();
+            for (int k = 0; k < others; k++) {
+                out.writeFieldName(rawKeys.next(counters.otherRecordFormat(k)));
+                writeText(out, text.hex(buf, counters.otherRecordOffset(k), counters.otherRecordLength(k), 0));
+            }
+            out.writeEndObject();
         }
         out.writeEndObject();
         out.writeStringField(VERSION, "1");
         out.writeEndObject();
+    }
+
+    /** The sFlow datagram header, with the names of {@code logstash-codec-sflow}. */
+    private void writeSflowHeader(ExportPacket packet, JsonGenerator out) throws IOException {
+        String agent = agentText(packet.exporter());
+        if (agent != null) {
+            out.writeStringField("agent_address", agent);
+        }
+        out.writeNumberField("sub_agent_id", packet.observationDomain());
+        out.writeNumberField("sequence_number", packet.sequenceNumber());
+        if (packet.systemUptimeMillis() >= 0) {
+            out.writeNumberField("uptime_in_ms", packet.systemUptimeMillis());
+        }
+    }
+
+    /** The agent's address as text, recomputed only when the agent changes. */
+    private String agentText(InetAddress agent) {
+        if (agent == null) {
+            return null;
+        }
+        if (!agent.equals(lastAgent)) {
+            lastAgentText = IpAddressFormatter.toString(agent.getAddress());
+            lastAgent = agent;
+        }
+        return lastAgentText;
+    }
+
+    private static void writeUnsignedField(JsonGenerator out, String name, long value) throws IOException {
+        out.writeFieldName(name);
+        if (value >= 0) {
+            out.writeNumber(value);
+        } else {
+            out.writeNumber(Long.toUnsignedString(value)); // rare: above Long.MAX_VALUE
+        }
     }
 
     /** Options records are events like any other in the codec: the same layout. */

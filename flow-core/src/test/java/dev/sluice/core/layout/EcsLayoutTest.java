@@ -427,6 +427,115 @@ class EcsLayoutTest {
         }
     }
 
+    // ---------------------------------------------------------------- sFlow flow samples
+
+    /** An sFlow sample as the sFlow decoder presents it: IPFIX elements, then records kept raw (enterprise 4300). */
+    private static TestRecord sflowSample() {
+        TestRecord record = new TestRecord()
+                .add(8, ip("172.16.32.254"))
+                .add(12, ip("172.16.32.241"))
+                .add(4, u(1, 1))
+                .add(32, u(0x0800, 2)) // icmpTypeCodeIPv4: echo request
+                .add(1, u(82, 4)) // octetDeltaCount: the frame length
+                .add(2, u(1, 4)) // packetDeltaCount: always 1
+                .add(10, u(1194, 4))
+                .add(14, u(1043, 4))
+                .add(58, u(32, 2))
+                .add(56, bytes(0xff, 0xab, 0xcd, 0xef, 0xab, 0x64))
+                .add(305, u(2048, 4)) // samplingPacketInterval: the sampling rate
+                .add(60, u(4, 1))
+                .add(4300, 1003, bytes(0, 0, 0, 1, 0xc0, 0, 2, 1)) // extended gateway, kept whole
+                .add(4300, 4413 << 12 | 5, bytes(0xde, 0xad)) // a vendor record
+                .add(4300, 1003, new byte[0]) // the same format again, empty
+                .build();
+        record.packet.protocol = FlowProtocol.SFLOW_V5;
+        record.packet.exporter = TestRecord.address("172.16.0.17");
+        record.packet.observationDomain = 1;
+        record.packet.sequenceNumber = 426;
+        record.packet.systemUptimeMillis = 1_743_694_337L;
+        return record;
+    }
+
+    @Test
+    void sflowSampleHasItsOwnActionAndAnSflowGroupInsteadOfTheNetflowExporter() throws IOException {
+        Map<String, Object> doc = write(sflowSample());
+
+        assertThat(doc.keySet()).containsExactly("@timestamp", "ecs", "event", "observer", "source", "destination",
+                "network", "related", "netflow", "sflow");
+        assertThat(doc.get("@timestamp")).as("no flow times: the receive time").isEqualTo("2015-10-09T09:47:51.000Z");
+        assertThat(get(doc, "event")).isEqualTo(map(
+                "kind", "event",
+                "category", List.of("network"),
+                "type", List.of("connection"),
+                "action", "sflow_flow",
+                "dataset", "netflow.log",
+                "module", "netflow"));
+        assertThat(get(doc, "observer")).isEqualTo(map("ip", "172.16.0.17"));
+        assertThat(get(doc, "source")).isEqualTo(map(
+                "ip", "172.16.32.254", "mac", "FF-AB-CD-EF-AB-64", "bytes", 82L, "packets", 1L));
+        assertThat(get(doc, "network")).isEqualTo(map(
+                "type", "ipv4", "transport", "icmp", "iana_number", "1", "bytes", 82L, "packets", 1L,
+                "direction", "unknown"));
+        assertThat(get(doc, "netflow")).isEqualTo(map(
+                "type", "sflow_flow",
+                "source_ipv4_address", "172.16.32.254",
+                "destination_ipv4_address", "172.16.32.241",
+                "protocol_identifier", 1L,
+                "icmp_type_code_ipv4", 2048L,
+                "octet_delta_count", 82L,
+                "packet_delta_count", 1L,
+                "ingress_interface", 1194L,
+                "egress_interface", 1043L,
+                "vlan_id", 32L,
+                "source_mac_address", "FF-AB-CD-EF-AB-64",
+                "sampling_packet_interval", 2048L,
+                "ip_version", 4L));
+        assertThat(get(doc, "sflow")).isEqualTo(map(
+                "agent", map("address", "172.16.0.17", "sub_agent_id", 1L),
+                "datagram", map("sequence_number", 426L, "uptime_millis", 1_743_694_337L),
+                "sampling_rate", 2048L,
+                "raw", map("1003", "00000001c0000201", "4413:5", "dead", "1003_2", "")));
+    }
+
+    @Test
+    void sflowSampleWithoutRawRecordsOrSamplingRateOrAgent() throws IOException {
+        TestRecord record = new TestRecord().add(27, ip("2001:db8::1")).add(1, u(64, 4)).build();
+        record.packet.protocol = FlowProtocol.SFLOW_V5;
+        record.packet.exporter = null;
+        Map<String, Object> doc = write(record);
+        assertThat(doc).doesNotContainKey("observer");
+        assertThat(get(doc, "sflow")).isEqualTo(map(
+                "agent", map("sub_agent_id", 0L),
+                "datagram", map("sequence_number", 0L)));
+        assertThat(object(doc, "netflow")).doesNotContainKey("exporter");
+    }
+
+    @Test
+    void enterprise4300ElementsOfOtherProtocolsStayNetflowElements() throws IOException {
+        // Only the sFlow decoder uses 4300 as its raw-record namespace; an IPFIX exporter's element is an element.
+        Map<String, Object> doc = write(new TestRecord().add(4300, 7, bytes(0x01)).build());
+        assertThat(get(doc, "netflow.unknown_4300_7")).isEqualTo("01");
+        assertThat(doc).doesNotContainKey("sflow");
+    }
+
+    @Test
+    void steadyStateSflowWritesAllocateNothing() throws IOException {
+        TestRecord record = sflowSample();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        try (JsonGenerator out = JSON.createGenerator(OutputStream.nullOutputStream())) {
+            for (int i = 0; i < 20_000; i++) {
+                layout.write(record, out);
+            }
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 50_000; i++) {
+                layout.write(record, out);
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertThat(allocated).as("bytes allocated for 50000 sFlow documents").isLessThan(64 * 1024);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static InformationElement element(DataType type, String name) {
@@ -538,6 +647,7 @@ class EcsLayoutTest {
             FlowProtocol protocol = FlowProtocol.IPFIX;
             InetAddress exporter;
             long observationDomain;
+            long sequenceNumber;
             long exportTimeMillis;
             long systemUptimeMillis = -1;
             int engineType;
@@ -561,7 +671,7 @@ class EcsLayoutTest {
 
             @Override
             public long sequenceNumber() {
-                return 0;
+                return sequenceNumber;
             }
 
             @Override
@@ -679,6 +789,7 @@ class EcsLayoutTest {
             map(FlowField.DESTINATION_MAC, 80);
             map(FlowField.DIRECTION, 61);
             map(FlowField.IP_VERSION, 60);
+            map(FlowField.SAMPLING_INTERVAL, 305, 34);
             return this;
         }
 

@@ -1,7 +1,6 @@
 package dev.sluice.core.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -120,10 +119,38 @@ class LogstashLayoutTest {
         }
 
         @Test
-        void sflowHasNoCodecLayout() {
-            Rec r = new Rec(FlowProtocol.SFLOW_V5, 0);
-            assertThat(new LogstashLayout().codecWouldDecode(r)).isFalse();
-            assertThatThrownBy(() -> json(new LogstashLayout(), r)).isInstanceOf(IllegalArgumentException.class);
+        void sflowSampleHasIpfixNamesAndAnSflowObject() {
+            Rec r = new Rec(FlowProtocol.SFLOW_V5, 0).u(8, 4, 0xAC1020FEL).u(4, 1, 1).u(1, 4, 82).u(2, 4, 1)
+                    .b(56, "ffabcdefab64").u(305, 4, 2048).u(89, 1, 128)
+                    .e(4300, 1003, "00000001c0000201").e(4300, 4413 << 12 | 5, "dead").e(4300, 1003, "");
+            r.packet.exportMillis = EXPORT_SECONDS * 1000 + 765;
+            r.packet.sequence = 426;
+            r.packet.uptime = 1_743_694_337L;
+            r.packet.domain = 1;
+            assertThat(new LogstashLayout().codecWouldDecode(r)).as("the codec never decoded sFlow").isFalse();
+            assertThat(json(new LogstashLayout(), r)).isEqualTo("{\"@timestamp\":\"2016-09-10T16:24:08.765Z\","
+                    + "\"netflow\":{\"version\":5,\"sourceIPv4Address\":\"172.16.32.254\",\"protocolIdentifier\":1,"
+                    + "\"octetDeltaCount\":82,\"packetDeltaCount\":1,\"sourceMacAddress\":\"ff:ab:cd:ef:ab:64\","
+                    + "\"samplingPacketInterval\":2048,\"forwardingStatus\":128},"
+                    + "\"sflow\":{\"agent_address\":\"127.0.0.1\",\"sub_agent_id\":1,\"sequence_number\":426,"
+                    + "\"uptime_in_ms\":1743694337,"
+                    + "\"raw\":{\"1003\":\"00000001c0000201\",\"4413:5\":\"dead\",\"1003_2\":\"\"}},"
+                    + "\"@version\":\"1\"}");
+        }
+
+        @Test
+        void sflowSampleHasNoFlowsetIdAndKeepsItsSflowObjectBesideAnotherTarget() {
+            Rec r = new Rec(FlowProtocol.SFLOW_V5, 0).u(4, 1, 17);
+            LogstashLayout layout = new LogstashLayout().withIncludeFlowsetId(true).withTarget("flow");
+            assertThat(json(layout, r)).contains("\"flow\":{\"version\":5,\"protocolIdentifier\":17},"
+                    + "\"sflow\":{\"agent_address\":\"127.0.0.1\",\"sub_agent_id\":0,");
+            assertThat(json(layout, r)).doesNotContain("flowset_id").doesNotContain("raw");
+        }
+
+        @Test
+        void enterprise4300ElementsOfIpfixAreNotSflowRecords() {
+            Rec r = Rec.ipfix(256).u(4, 1, 17).e(4300, 1003, "00");
+            assertThat(json(new LogstashLayout(), r)).doesNotContain("sflow").doesNotContain("raw");
         }
     }
 
@@ -377,6 +404,7 @@ class LogstashLayoutTest {
         long exportNanos;
         long uptime = 10_000;
         long sequence = 31664;
+        long domain;
         int count = -1;
         int engineType;
         int engineId;
@@ -399,7 +427,7 @@ class LogstashLayoutTest {
 
         @Override
         public long observationDomain() {
-            return 0;
+            return domain;
         }
 
         @Override
