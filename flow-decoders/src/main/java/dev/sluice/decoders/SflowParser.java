@@ -53,6 +53,7 @@ final class SflowParser {
     private ExporterState ex;
     private ByteBuf buf;
     private int datagramStart;
+    private int datagramEnd;
 
     // per flow sample, resolved in finish()
     private boolean hasMasks;
@@ -79,6 +80,7 @@ final class SflowParser {
         this.ex = exporter;
         this.buf = datagram;
         this.datagramStart = dgStart;
+        this.datagramEnd = end;
         try {
             return datagram(off, end, receivedMillis);
         } finally {
@@ -95,7 +97,7 @@ final class SflowParser {
         int agentType = buf.getInt(p);
         int agentLength = addressLength(agentType);
         if (agentLength < 0) {
-            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart,
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p),
                     "sFlow agent address type " + Integer.toUnsignedString(agentType)
                             + " is neither 1 (IPv4) nor 2 (IPv6)");
             return -1;
@@ -110,14 +112,14 @@ final class SflowParser {
         decoder.packet.set(FlowProtocol.SFLOW_V5, agent, buf.getUnsignedInt(p), buf.getUnsignedInt(p + 4),
                 receivedMillis, 0, buf.getUnsignedInt(p + 8), (int) Math.min(samples, Integer.MAX_VALUE));
         // Datagram sequence numbers count datagrams per (agent, sub-agent).
-        DomainState dom = decoder.domain(ex, FlowProtocol.SFLOW_V5, buf.getUnsignedInt(p), p - datagramStart);
+        DomainState dom = decoder.domain(ex, FlowProtocol.SFLOW_V5, buf.getUnsignedInt(p), offset(p));
         if (dom != null) {
             dom.sequence.observe(buf.getUnsignedInt(p + 4), 1, ex);
         }
         p += 16;
         for (long i = 0; i < samples; i++) {
             if (end - p < 8) {
-                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart, "sFlow sample " + (i + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.TRUNCATED, offset(p), "sFlow sample " + (i + 1) + " of "
                         + samples + " needs an 8-byte header, " + (end - p) + " bytes left");
                 break;
             }
@@ -125,7 +127,7 @@ final class SflowParser {
             long length = buf.getUnsignedInt(p + 4);
             int body = p + 8;
             if (length > end - body) {
-                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart, "sFlow sample " + (i + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.TRUNCATED, offset(p), "sFlow sample " + (i + 1) + " of "
                         + samples + " (" + formatName(format) + ") announces " + length + " bytes, " + (end - body)
                         + " are left");
                 break;
@@ -160,7 +162,7 @@ final class SflowParser {
     }
 
     private int truncated(int off, String what, int need, int have) {
-        decoder.error(ex, DecodeError.Reason.TRUNCATED, off - datagramStart, what + " needs " + need + " bytes, "
+        decoder.error(ex, DecodeError.Reason.TRUNCATED, offset(off), what + " needs " + need + " bytes, "
                 + have + " left");
         return -1;
     }
@@ -193,7 +195,7 @@ final class SflowParser {
     private void flowSample(boolean expanded, int body, int end) {
         int fixed = expanded ? 44 : 32;
         if (end - body < fixed) {
-            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, body - 8 - datagramStart, (expanded ? "expanded " : "")
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(body - 8), (expanded ? "expanded " : "")
                     + "flow sample of " + (end - body) + " bytes is shorter than its " + fixed + "-byte header");
             return;
         }
@@ -253,7 +255,7 @@ final class SflowParser {
     private void flowRecords(int p, int end, long count) {
         for (long r = 0; r < count; r++) {
             if (end - p < 8) {
-                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart, "flow record " + (r + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.TRUNCATED, offset(p), "flow record " + (r + 1) + " of "
                         + count + " needs an 8-byte header, its sample has " + (end - p) + " bytes left");
                 return;
             }
@@ -261,7 +263,7 @@ final class SflowParser {
             long length = buf.getUnsignedInt(p + 4);
             int body = p + 8;
             if (length > end - body) {
-                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart, "flow record " + (r + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p), "flow record " + (r + 1) + " of "
                         + count + " (" + formatName(format) + ") announces " + length + " bytes, its sample has "
                         + (end - body) + " left");
                 return;
@@ -321,7 +323,7 @@ final class SflowParser {
         if (have >= need) {
             return true;
         }
-        decoder.error(ex, DecodeError.Reason.BAD_LENGTH, body - 8 - datagramStart, "flow record " + formatName(format)
+        decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(body - 8), "flow record " + formatName(format)
                 + " of " + have + " bytes is shorter than its " + need + "-byte structure; ignored");
         return false;
     }
@@ -335,7 +337,7 @@ final class SflowParser {
         long headerLength = buf.getUnsignedInt(body + 12);
         int from = body + 16;
         if (headerLength > end - from) {
-            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, body - 8 - datagramStart, "sampled header announces "
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(body - 8), "sampled header announces "
                     + headerLength + " bytes, its record holds " + (end - from) + "; parsing those");
             headerLength = end - from;
         }
@@ -404,7 +406,7 @@ final class SflowParser {
         int type = buf.getInt(p);
         int len = addressLength(type);
         if (len < 0) {
-            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart, "flow record " + formatName(format)
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p), "flow record " + formatName(format)
                     + ": address type " + Integer.toUnsignedString(type) + " is neither 1 (IPv4) nor 2 (IPv6)");
             return -2;
         }
@@ -435,7 +437,7 @@ final class SflowParser {
     }
 
     private void tooShort(int format, int body, int end) {
-        decoder.error(ex, DecodeError.Reason.BAD_LENGTH, body - 8 - datagramStart, "flow record " + formatName(format)
+        decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(body - 8), "flow record " + formatName(format)
                 + " of " + (end - body) + " bytes ends inside its structure; ignored from there");
     }
 
@@ -499,7 +501,7 @@ final class SflowParser {
     private void counterSample(boolean expanded, int body, int end) {
         int fixed = expanded ? 16 : 12;
         if (end - body < fixed) {
-            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, body - 8 - datagramStart, (expanded ? "expanded " : "")
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(body - 8), (expanded ? "expanded " : "")
                     + "counter sample of " + (end - body) + " bytes is shorter than its " + fixed + "-byte header");
             return;
         }
@@ -520,7 +522,7 @@ final class SflowParser {
         int p = body + fixed;
         for (long r = 0; r < count; r++) {
             if (end - p < 8) {
-                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart, "counter record " + (r + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.TRUNCATED, offset(p), "counter record " + (r + 1) + " of "
                         + count + " needs an 8-byte header, its sample has " + (end - p) + " bytes left");
                 break;
             }
@@ -528,7 +530,7 @@ final class SflowParser {
             long length = buf.getUnsignedInt(p + 4);
             int rb = p + 8;
             if (length > end - rb) {
-                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart, "counter record " + (r + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p), "counter record " + (r + 1) + " of "
                         + count + " (" + formatName(format) + ") announces " + length + " bytes, its sample has "
                         + (end - rb) + " left");
                 break;
@@ -536,7 +538,7 @@ final class SflowParser {
             if (format == 1 || format == 2) {
                 int need = format == 1 ? SflowCountersView.GENERIC_LENGTH : SflowCountersView.ETHERNET_LENGTH;
                 if (length < need) {
-                    decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart, "counter record "
+                    decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p), "counter record "
                             + formatName(format) + " of " + length + " bytes is shorter than its " + need
                             + "-byte structure; ignored");
                 } else if (format == 1) {
@@ -564,7 +566,7 @@ final class SflowParser {
      */
     private void dropSample(int body, int end) {
         if (end - body < 32) {
-            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, body - 8 - datagramStart, "discarded packet sample of "
+            decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(body - 8), "discarded packet sample of "
                     + (end - body) + " bytes is shorter than its 32-byte header");
             return;
         }
@@ -573,7 +575,7 @@ final class SflowParser {
         int p = body + 32;
         for (long r = 0; r < count; r++) {
             if (end - p < 8) {
-                decoder.error(ex, DecodeError.Reason.TRUNCATED, p - datagramStart, "discard record " + (r + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.TRUNCATED, offset(p), "discard record " + (r + 1) + " of "
                         + count + " needs an 8-byte header, its sample has " + (end - p) + " bytes left");
                 return;
             }
@@ -581,14 +583,14 @@ final class SflowParser {
             long length = buf.getUnsignedInt(p + 4);
             int rb = p + 8;
             if (length > end - rb) {
-                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart, "discard record " + (r + 1) + " of "
+                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p), "discard record " + (r + 1) + " of "
                         + count + " (" + formatName(format) + ") announces " + length + " bytes, its sample has "
                         + (end - rb) + " left");
                 return;
             }
             int re = rb + (int) length;
             if (!dropRecordFits(format, rb, re)) {
-                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, p - datagramStart, "discard record "
+                decoder.error(ex, DecodeError.Reason.BAD_LENGTH, offset(p), "discard record "
                         + formatName(format) + " of " + length + " bytes ends inside its structure");
             }
             p = next(re, length, end);
@@ -655,5 +657,13 @@ final class SflowParser {
         agentLength[slot] = length;
         agentAddress[slot] = a;
         return a;
+    }
+
+    /**
+     * The datagram offset to report for a problem found at buffer index {@code p}: a problem at the very end
+     * (something announced but missing) is reported at the datagram's last byte, so offsets stay inside it.
+     */
+    private int offset(int p) {
+        return Math.max(0, Math.min(p, datagramEnd - 1) - datagramStart);
     }
 }
