@@ -74,7 +74,11 @@ import org.slf4j.LoggerFactory;
  * exporter (sending from one port) always reaches the same thread and its decoder state needs no locks. An
  * exporter that sends from several source ports may reach several threads, each then holding its own copy of the
  * exporter's state. Without epoll (NIO) each UDP address has one socket, served by one thread. Each
- * IPFIX-over-TCP connection has a decoder of its own.
+ * IPFIX-over-TCP connection has a decoder of its own. (With {@code SO_REUSEPORT} another socket of the same user
+ * can bind the same port and would share its datagrams: give each collector its own ports.)
+ *
+ * <p>Every receiving thread expires held data and idle exporters once a second; {@link #metrics()} can be called
+ * from any thread at any time.
  */
 public final class FlowCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowCollector.class);
@@ -105,6 +109,7 @@ public final class FlowCollector implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
     private final List<ScheduledFuture<?>> loopTasks = new ArrayList<>();
     private Set<TemplateDefinition> restored = Set.of();
+    private final Object saveLock = new Object();
     private final AtomicLong templateSaves = new AtomicLong();
     private final AtomicLong templateStoreErrors = new AtomicLong();
     private volatile boolean started;
@@ -333,7 +338,12 @@ public final class FlowCollector implements AutoCloseable {
         if (m != null) {
             return m;
         }
-        return collect(askWorkers(ReceiveWorker::snapshot));
+        return collect(askWorkers(ReceiveWorker::snapshot), kernelDrops());
+    }
+
+    /** Kernel drops per UDP listener, read now. */
+    private long[] kernelDrops() {
+        return KernelDrops.read(udpAddresses().toArray(new InetSocketAddress[0]));
     }
 
     private List<Object> askWorkers(java.util.function.Function<ReceiveWorker, Object> question) {
@@ -360,7 +370,7 @@ public final class FlowCollector implements AutoCloseable {
         return answers;
     }
 
-    private CollectorMetrics collect(List<Object> answers) {
+    private CollectorMetrics collect(List<Object> answers, long[] drops) {
         boolean stale = false;
         ExporterTally total = new ExporterTally();
         Map<InetAddress, ExporterTally> per = new LinkedHashMap<>();
@@ -384,14 +394,6 @@ public final class FlowCollector implements AutoCloseable {
             sinks.add(o.metrics());
         }
         List<ListenerMetrics> listeners = new ArrayList<>();
-        int[] ports = new int[udp.size()];
-        boolean[] v6 = new boolean[udp.size()];
-        for (int i = 0; i < ports.length; i++) {
-            InetSocketAddress a = udpAddresses().get(i);
-            ports[i] = a.getPort();
-            v6[i] = a.getAddress() instanceof java.net.Inet6Address;
-        }
-        long[] drops = KernelDrops.read(ports, v6);
         long kernelDrops = 0;
         for (int i = 0; i < udp.size(); i++) {
             UdpListener l = udp.get(i);
@@ -413,12 +415,13 @@ public final class FlowCollector implements AutoCloseable {
      *
      * @return whether the store was written
      */
-    public synchronized boolean saveTemplates() {
-        if (config.templateStore == null) {
+    public boolean saveTemplates() {
+        if (config.templateStore == null || closed) {
             return false;
         }
-        List<Object> answers = askWorkers(ReceiveWorker::templates);
-        return store(answers);
+        synchronized (saveLock) {
+            return store(askWorkers(ReceiveWorker::templates));
+        }
     }
 
     private void saveTemplatesQuietly() {
@@ -468,8 +471,14 @@ public final class FlowCollector implements AutoCloseable {
         }
         closed = true;
         if (housekeeping != null) {
-            housekeeping.shutdownNow();
+            housekeeping.shutdown(); // a save under way completes
+            try {
+                housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        long[] drops = group != null ? kernelDrops() : new long[udp.size()]; // while the sockets are open
         List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
         for (UdpListener l : udp) {
             for (Channel ch : l.channels) {
@@ -493,10 +502,11 @@ public final class FlowCollector implements AutoCloseable {
         if (group != null) {
             // A task queued behind everything read so far: when it runs, the in-flight datagrams are done.
             List<Object> templates = config.templateStore != null ? askWorkers(ReceiveWorker::templates) : null;
-            finalMetrics = collect(askWorkers(ReceiveWorker::snapshot));
+            finalMetrics = collect(askWorkers(ReceiveWorker::snapshot), drops);
             if (templates != null && !workers.isEmpty()) {
-                store(templates);
-                finalMetrics = collect(askWorkers(ReceiveWorker::snapshot));
+                synchronized (saveLock) {
+                    store(templates);
+                }
             }
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }

@@ -1,9 +1,13 @@
 package dev.sluice.collector;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,23 +30,24 @@ final class KernelDrops {
     }
 
     /**
-     * The drops of each listener (a port, in the IPv4 or the IPv6 table), summed over this process's sockets; -1
-     * each if unknown.
+     * The drops of each listener (a local address and port), summed over this process's sockets in both tables
+     * (a Java socket bound to an IPv4 address is often an IPv6 socket, listed in /proc/net/udp6); -1 each if
+     * unknown. A wildcard address on either side matches any address of that port.
      */
-    static long[] read(int[] ports, boolean[] v6) {
-        long[] drops = new long[ports.length];
+    static long[] read(InetSocketAddress[] listeners) {
+        long[] drops = new long[listeners.length];
         if (!available()) {
-            java.util.Arrays.fill(drops, -1);
+            Arrays.fill(drops, -1);
             return drops;
         }
         try {
             Set<String> inodes = socketInodes();
-            add(UDP, false, ports, v6, inodes, drops);
+            add(UDP, listeners, inodes, drops);
             if (Files.isReadable(UDP6)) {
-                add(UDP6, true, ports, v6, inodes, drops);
+                add(UDP6, listeners, inodes, drops);
             }
         } catch (IOException | RuntimeException e) {
-            java.util.Arrays.fill(drops, -1);
+            Arrays.fill(drops, -1);
         }
         return drops;
     }
@@ -64,25 +69,47 @@ final class KernelDrops {
         return inodes;
     }
 
-    private static void add(Path table, boolean v6Table, int[] ports, boolean[] v6, Set<String> inodes, long[] drops)
+    private static void add(Path table, InetSocketAddress[] listeners, Set<String> inodes, long[] drops)
             throws IOException {
         List<String> lines = Files.readAllLines(table);
         for (int i = 1; i < lines.size(); i++) {
             String[] col = lines.get(i).trim().split("\\s+");
-            if (col.length < 13) {
+            if (col.length < 13 || !inodes.contains(col[9])) {
                 continue;
             }
             String local = col[1];
             int colon = local.lastIndexOf(':');
-            if (colon < 0 || !inodes.contains(col[9])) {
+            if (colon < 0) {
                 continue;
             }
             int port = Integer.parseInt(local.substring(colon + 1), 16);
-            for (int p = 0; p < ports.length; p++) {
-                if (ports[p] == port && v6[p] == v6Table) {
+            InetAddress address = address(local.substring(0, colon));
+            for (int p = 0; p < listeners.length; p++) {
+                InetAddress mine = listeners[p].getAddress();
+                if (listeners[p].getPort() == port && (address == null || address.isAnyLocalAddress()
+                        || mine == null || mine.isAnyLocalAddress() || mine.equals(address))) {
                     drops[p] += Long.parseLong(col[12]);
                 }
             }
+        }
+    }
+
+    /** The address of a /proc/net/udp{,6} line: 32-bit words in hex, each in host (little-endian) order. */
+    static InetAddress address(String hex) {
+        if (hex.length() != 8 && hex.length() != 32) {
+            return null;
+        }
+        byte[] b = new byte[hex.length() / 2];
+        for (int word = 0; word < b.length / 4; word++) {
+            long v = Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16);
+            for (int k = 0; k < 4; k++) {
+                b[word * 4 + k] = (byte) (v >>> (8 * k)); // little-endian host order
+            }
+        }
+        try {
+            return InetAddress.getByAddress(b); // an IPv4-mapped IPv6 address becomes an Inet4Address
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 }

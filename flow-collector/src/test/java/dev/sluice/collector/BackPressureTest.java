@@ -113,4 +113,29 @@ class BackPressureTest {
             assertThat(e.sinkAccepted()).isEqualTo(10);
         }
     }
+
+    @Test
+    void kernelDropsAndABusyThreadAreReported() throws Exception {
+        CapturingSink stuck = new CapturingSink(SinkPolicy.block(Duration.ofSeconds(20)));
+        stuck.full = true;
+        try (FlowCollector c = collector().receiveBufferBytes(4_096).sink(stuck).build().start();
+                Udp udp = new Udp("127.0.0.1", c.udpAddresses().get(0))) {
+            udp.send(v5(0, 1, 1));
+            Thread.sleep(200); // the receiving thread now waits for the sink
+            for (int i = 0; i < 300; i++) {
+                udp.send(v5(1 + i * 30L, 30, 1));
+            }
+            CollectorMetrics busy = c.metrics();
+            assertThat(busy.stale()).as("the waiting thread cannot answer; its last report stands in").isTrue();
+            assertThat(busy.kernelDrops()).as("the small socket buffer overflowed").isPositive();
+            assertThat(busy.listeners().get(0).receiveBufferRequested()).isEqualTo(4_096);
+            stuck.makeRoom();
+            Udp.await(WAIT, "every datagram received or dropped by the kernel", () -> {
+                CollectorMetrics m = c.metrics();
+                return !m.stale() && m.total().datagrams() + m.kernelDrops() == 301;
+            });
+            CollectorMetrics m = c.metrics();
+            assertThat(m.sinks().get(0).waitTimeouts()).isZero();
+        }
+    }
 }
