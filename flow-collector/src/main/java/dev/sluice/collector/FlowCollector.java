@@ -86,6 +86,8 @@ public final class FlowCollector implements AutoCloseable {
     public static final List<Integer> DEFAULT_PORTS = List.of(2055, 4739, 6343);
     private static final long HOUSEKEEPING_MILLIS = 1_000;
     private static final long THREAD_ANSWER_MILLIS = 2_000;
+    /** With epoll and {@link Builder#maxDatagramBytes} below 65535: datagrams read per recvmmsg call. */
+    static final int DATAGRAMS_PER_READ = 16;
 
     /** How the sockets are served. */
     public enum Transport {
@@ -244,10 +246,17 @@ public final class FlowCollector implements AutoCloseable {
                     .group((EventLoop) loopOf(w))
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
                     .handler(w.udpHandler);
             if (epoll) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            if (epoll && config.maxDatagramBytes < 65_535) {
+                // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot of maxDatagramBytes
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, config.maxDatagramBytes);
+                b.option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(config.maxDatagramBytes * DATAGRAMS_PER_READ));
+            } else {
+                b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes));
             }
             InetSocketAddress at = new InetSocketAddress(l.requested.getAddress(), port);
             Channel ch = sync(b.bind(at), "bind UDP " + at);
@@ -548,6 +557,7 @@ public final class FlowCollector implements AutoCloseable {
         private Duration tcpIdleTimeout = Duration.ofMinutes(10);
         private int maxTcpConnections = 256;
         private int maxTcpMessageBytes = 65_535;
+        private int maxDatagramBytes = 65_535;
 
         private Builder() {
         }
@@ -695,6 +705,20 @@ public final class FlowCollector implements AutoCloseable {
                 throw new IllegalArgumentException("maxTcpMessageBytes must be in 16..65535: " + bytes);
             }
             this.maxTcpMessageBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The largest UDP datagram expected (default 65535: any). With epoll, a smaller bound lets every receiving
+         * thread read up to 16 datagrams per system call (recvmmsg) into slots of this size; a longer datagram is
+         * then cut to the bound by the kernel, and fails to decode (counted as a decode error). Exporters send
+         * datagrams of at most their path MTU, typically 1500 bytes (9000 with jumbo frames).
+         */
+        public Builder maxDatagramBytes(int bytes) {
+            if (bytes < 64 || bytes > 65_535) {
+                throw new IllegalArgumentException("maxDatagramBytes must be in 64..65535: " + bytes);
+            }
+            this.maxDatagramBytes = bytes;
             return this;
         }
 

@@ -336,6 +336,22 @@ class CollectorBehaviourTest {
     }
 
     @Test
+    void aDatagramOverTheBoundIsCutAndCountedAsAnError() throws Exception {
+        for (FlowCollector.Transport t : new FlowCollector.Transport[] {FlowCollector.Transport.EPOLL,
+            FlowCollector.Transport.NIO}) {
+            try (FlowCollector c = collector().transport(t).maxDatagramBytes(256).build().start();
+                    Udp udp = new Udp("127.0.0.1", c.udpAddresses().get(0))) {
+                udp.send(v5(0, 30, 1)); // 1464 bytes
+                udp.send(v5(30, 4, 1)); // 216 bytes
+                Udp.await(WAIT, "both datagrams", () -> datagramsOf(c, udp.source()) == 2);
+                ExporterMetrics m = c.metrics().exporter(udp.source());
+                assertThat(m.bytes()).as(t.name()).isEqualTo(256 + 216);
+                assertThat(m.errors(DecodeError.Reason.TRUNCATED)).as(t.name()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void defaultsListenOnTheWellKnownPorts() {
         FlowCollector c = FlowCollector.builder().build();
         assertThat(c.udpAddresses()).containsExactly(new InetSocketAddress("0.0.0.0", 2055),
