@@ -115,6 +115,8 @@ public final class FlowCollector implements AutoCloseable {
     private final AtomicLong templateSaves = new AtomicLong();
     private final AtomicLong templateStoreErrors = new AtomicLong();
     private volatile boolean started;
+    /** Set once every address is bound: only then does {@link #close()} write the template store. */
+    private volatile boolean running;
     private volatile boolean closed;
     private volatile CollectorMetrics finalMetrics;
 
@@ -206,6 +208,7 @@ public final class FlowCollector implements AutoCloseable {
             close();
             throw e instanceof IOException ? (IOException) e : new IOException("cannot start the collector: " + e, e);
         }
+        running = true;
         long idle = config.exporterIdleTimeout.toMillis();
         for (ReceiveWorker w : workers) {
             EventExecutor loop = loopOf(w);
@@ -253,10 +256,10 @@ public final class FlowCollector implements AutoCloseable {
             if (epoll && config.maxDatagramBytes < 65_535) {
                 // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot of maxDatagramBytes
                 b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, config.maxDatagramBytes);
-                b.option(ChannelOption.RCVBUF_ALLOCATOR,
+                b.option(ChannelOption.RECVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(config.maxDatagramBytes * DATAGRAMS_PER_READ));
             } else {
-                b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes));
+                b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes));
             }
             InetSocketAddress at = new InetSocketAddress(l.requested.getAddress(), port);
             Channel ch = sync(b.bind(at), "bind UDP " + at);
@@ -509,15 +512,19 @@ public final class FlowCollector implements AutoCloseable {
             f.cancel(false);
         }
         if (group != null) {
-            // A task queued behind everything read so far: when it runs, the in-flight datagrams are done.
-            List<Object> templates = config.templateStore != null ? askWorkers(ReceiveWorker::templates) : null;
-            finalMetrics = collect(askWorkers(ReceiveWorker::snapshot), drops);
-            if (templates != null && !workers.isEmpty()) {
-                synchronized (saveLock) {
-                    store(templates);
+            try {
+                // Tasks queued behind everything read so far: when they run, the in-flight datagrams are done.
+                List<Object> templates = running && config.templateStore != null
+                        ? askWorkers(ReceiveWorker::templates) : null;
+                finalMetrics = collect(askWorkers(ReceiveWorker::snapshot), drops);
+                if (templates != null) {
+                    synchronized (saveLock) {
+                        store(templates);
+                    }
                 }
+            } finally {
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             }
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         for (SinkOutlet o : outlets) {
             try {
@@ -526,17 +533,18 @@ public final class FlowCollector implements AutoCloseable {
                 LOG.warn("sink {} could not be flushed and closed: {}", o.sink.name(), e.toString());
             }
         }
-        if (group != null) {
+        CollectorMetrics m = finalMetrics;
+        if (m != null) {
             // the sinks' own counters after their last flush
             List<SinkMetrics> sinks = new ArrayList<>();
             for (SinkOutlet o : outlets) {
                 sinks.add(o.metrics());
             }
-            CollectorMetrics m = finalMetrics;
             finalMetrics = new CollectorMetrics(m.takenAtMillis(), m.total(), m.exporters(), sinks, m.listeners(),
                     m.kernelDrops(), m.exportersExpired(), m.templatesRestored(), templateSaves.get(),
                     templateStoreErrors.get(), m.stale());
         }
+        LOG.info("collector stopped");
     }
 
     /** Settings of a {@link FlowCollector}. */

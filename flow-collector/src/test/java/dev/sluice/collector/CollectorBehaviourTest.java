@@ -352,6 +352,25 @@ class CollectorBehaviourTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("templates.txt");
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            for (FlowCollector.Transport t : new FlowCollector.Transport[] {FlowCollector.Transport.EPOLL,
+                FlowCollector.Transport.NIO}) {
+                CapturingSink sink = new CapturingSink();
+                FlowCollector c = FlowCollector.builder().listen("127.0.0.1", taken.getLocalPort()).transport(t)
+                        .templateStore(new FileTemplateStore(store)).sink(sink).build();
+                org.assertj.core.api.Assertions.assertThatThrownBy(c::start).as(t.name())
+                        .isInstanceOf(java.io.IOException.class).hasMessageContaining("bind UDP");
+                assertThat(sink.closed).isTrue();
+                assertThat(Files.exists(store)).as("a failed start writes no store").isFalse();
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void defaultsListenOnTheWellKnownPorts() {
         FlowCollector c = FlowCollector.builder().build();
         assertThat(c.udpAddresses()).containsExactly(new InetSocketAddress("0.0.0.0", 2055),
