@@ -180,8 +180,8 @@ public final class FlowCollector implements AutoCloseable {
      * @throws IOException if an address cannot be bound (everything opened so far is closed again)
      */
     public FlowCollector start() throws IOException {
-        if (started) {
-            throw new IllegalStateException("already started");
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "closed" : "already started");
         }
         started = true;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -737,9 +737,27 @@ public final class FlowCollector implements AutoCloseable {
             return d;
         }
 
-        /** The collector, not started yet ({@link FlowCollector#start()}). */
+        /** The collector, not started yet ({@link FlowCollector#start()}); later changes to this builder do not reach it. */
         public FlowCollector build() {
-            return new FlowCollector(this);
+            Builder b = new Builder();
+            b.udp.addAll(udp);
+            b.tcp.addAll(tcp);
+            b.threads = threads;
+            b.receiveBufferBytes = receiveBufferBytes;
+            b.transport = transport;
+            b.limits = limits;
+            b.allow.addAll(allow);
+            b.processor = processor;
+            b.sinks.addAll(sinks);
+            b.policies.addAll(policies);
+            b.templateStore = templateStore;
+            b.templateSaveInterval = templateSaveInterval;
+            b.exporterIdleTimeout = exporterIdleTimeout;
+            b.tcpIdleTimeout = tcpIdleTimeout;
+            b.maxTcpConnections = maxTcpConnections;
+            b.maxTcpMessageBytes = maxTcpMessageBytes;
+            b.maxDatagramBytes = maxDatagramBytes;
+            return new FlowCollector(b);
         }
     }
 }
