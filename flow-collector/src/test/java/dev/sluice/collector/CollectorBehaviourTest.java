@@ -154,12 +154,12 @@ class CollectorBehaviourTest {
                     good.send(v5(goodSent * 30L, 30, 1));
                     goodSent++;
                 }
-                if (i % 2_000 == 1_999) {
-                    // keep what is in flight within the socket buffer: this tests the collector, not the kernel
-                    int sentSoFar = i + 1;
+                if (i % 100 == 99) {
+                    // keep what is in flight well within even a default-sized socket buffer: this tests the
+                    // collector, not the kernel
+                    int sentSoFar = i + 1 + goodSent;
                     Udp.await(WAIT, "the collector to catch up",
-                            () -> c.metrics().total().datagrams() + c.metrics().total().allowlistDropped()
-                                    >= sentSoFar - 1_000);
+                            () -> c.metrics().total().datagrams() >= sentSoFar - 50);
                 }
                 assertThat(System.nanoTime()).as("flood within its time bound").isLessThan(deadline);
             }
