@@ -88,6 +88,7 @@ public final class FlowDecoder {
         this.handler = handler;
         this.now = receivedMillis;
         this.delivered = 0;
+        view.invalidate();
         int start = datagram.readerIndex();
         int end = datagram.writerIndex();
         ExporterState ex = exporter(exporter);

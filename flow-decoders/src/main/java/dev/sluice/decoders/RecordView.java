@@ -6,6 +6,9 @@ import dev.sluice.core.FlowRecord;
 import dev.sluice.core.ie.InformationElement;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * A {@link FlowRecord} over a template plan and a region of a buffer. The decoder reuses one instance per
@@ -21,8 +24,17 @@ final class RecordView implements FlowRecord {
     private static final int SRC = FlowField.SOURCE_ADDRESS.ordinal();
     private static final int DST = FlowField.DESTINATION_ADDRESS.ordinal();
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Template template;
     private ByteBuf buf;
+    /** The bytes reads come from: buf's backing array, or a copy of buf; array index = buffer index + delta. */
+    private byte[] bytes;
+    private int delta;
+    private ByteBuf source;
+    private byte[] scratch = new byte[0];
     private int base;
     private int length;
     /** Per-field absolute offsets and lengths when the template has variable-length fields. */
@@ -45,6 +57,9 @@ final class RecordView implements FlowRecord {
 
     /** Binds a record of a fixed-length template at {@code offset}. */
     void bindFixed(Template t, ByteBuf buffer, int offset, PacketView pkt, DomainState dom) {
+        if (buffer != source) {
+            resolve(buffer);
+        }
         this.template = t;
         this.buf = buffer;
         this.base = offset;
@@ -82,6 +97,9 @@ final class RecordView implements FlowRecord {
             varLengths[i] = len;
             off += len;
         }
+        if (buffer != source) {
+            resolve(buffer);
+        }
         this.template = t;
         this.buf = buffer;
         this.base = offset;
@@ -89,6 +107,27 @@ final class RecordView implements FlowRecord {
         this.packet = pkt;
         this.domain = dom;
         return off;
+    }
+
+    /** Forgets the resolved source: the next bind reads its buffer afresh (its content may have changed). */
+    void invalidate() {
+        source = null;
+    }
+
+    private void resolve(ByteBuf buffer) {
+        if (buffer.hasArray()) {
+            bytes = buffer.array();
+            delta = buffer.arrayOffset();
+        } else {
+            int n = buffer.writerIndex();
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, 2048)];
+            }
+            buffer.getBytes(0, scratch, 0, n);
+            bytes = scratch;
+            delta = 0;
+        }
+        source = buffer;
     }
 
     Template template() {
@@ -130,9 +169,20 @@ final class RecordView implements FlowRecord {
         return template.fieldIndex[o] >= 0;
     }
 
+    /** Fields whose value is derived rather than read as is: times, sampling interval, IP version. */
+    private static final long DERIVED = 1L << START | 1L << END | 1L << SAMPLING | 1L << IP_VERSION;
+
     @Override
     public long getLong(FlowField field) {
         int o = field.ordinal();
+        if ((DERIVED >>> o & 1) != 0) {
+            return derived(o);
+        }
+        int i = template.fieldIndex[o];
+        return i < 0 ? 0 : unsignedValue(i);
+    }
+
+    private long derived(int o) {
         if (o == START || o == END) {
             long t = timeValue(o);
             return t == Long.MIN_VALUE ? 0 : t;
@@ -141,11 +191,11 @@ final class RecordView implements FlowRecord {
             return samplingValue();
         }
         int i = template.fieldIndex[o];
-        if (o == IP_VERSION && i < 0) {
+        if (i < 0) {
             int a = template.fieldIndex[SRC] >= 0 ? SRC : DST;
             return template.fieldIndex[a] < 0 ? 0 : template.ipv6[a] ? 6 : 4;
         }
-        return i < 0 ? 0 : unsignedValue(i);
+        return unsignedValue(i);
     }
 
     @Override
@@ -161,7 +211,7 @@ final class RecordView implements FlowRecord {
         if (i < 0 || template.ipv6[o] || fieldLength(i) != 4) {
             return 0;
         }
-        return buf.getInt(fieldOffset(i));
+        return (int) INT.get(bytes, fieldOffset(i) + delta);
     }
 
     @Override
@@ -176,7 +226,7 @@ final class RecordView implements FlowRecord {
         if (len != want) {
             return 0;
         }
-        buf.getBytes(fieldOffset(i), dst, 0, want);
+        System.arraycopy(bytes, fieldOffset(i) + delta, dst, 0, want);
         return want;
     }
 
@@ -288,28 +338,33 @@ final class RecordView implements FlowRecord {
 
     @Override
     public long unsignedValue(int index) {
-        int off = fieldOffset(index);
+        int off = fieldOffset(index) + delta;
         int len = fieldLength(index);
+        byte[] b = bytes;
         switch (len) {
             case 1:
-                return buf.getUnsignedByte(off);
+                return b[off] & 0xFF;
             case 2:
-                return buf.getUnsignedShort(off);
+                return (short) SHORT.get(b, off) & 0xFFFF;
             case 4:
-                return buf.getUnsignedInt(off);
+                return (int) INT.get(b, off) & 0xFFFFFFFFL;
             case 8:
-                return buf.getLong(off);
+                return (long) LONG.get(b, off);
             default:
-                if (len > 8) {
-                    off += len - 8;
-                    len = 8;
-                }
-                long v = 0;
-                for (int k = 0; k < len; k++) {
-                    v = (v << 8) | buf.getUnsignedByte(off + k);
-                }
-                return v;
+                return unsignedSlow(b, off, len);
         }
+    }
+
+    private static long unsignedSlow(byte[] b, int off, int len) {
+        if (len > 8) {
+            off += len - 8;
+            len = 8;
+        }
+        long v = 0;
+        for (int k = 0; k < len; k++) {
+            v = (v << 8) | (b[off + k] & 0xFF);
+        }
+        return v;
     }
 
     @Override
@@ -326,6 +381,9 @@ final class RecordView implements FlowRecord {
         byte[] bytes = new byte[length];
         buf.getBytes(base, bytes);
         c.buf = Unpooled.wrappedBuffer(bytes).asReadOnly();
+        c.bytes = bytes;
+        c.delta = 0;
+        c.source = c.buf;
         c.base = 0;
         c.length = length;
         if (template.variable) {
