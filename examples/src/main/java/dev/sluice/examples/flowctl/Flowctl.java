@@ -13,12 +13,15 @@ import java.util.List;
  *
  * <pre>
  * flowctl decode [--layout ecs|logstash] [--stats] FILE...
+ * flowctl collect [--udp ADDR:PORT]... [--tcp ADDR:PORT]... [--allow CIDR]... [--out FILE|-] [--count-only] ...
+ * flowctl replay FILE... --to HOST:PORT --rate N [--count N] [--duration S] [--loop] [--from ADDR]
  * flowctl --help
  * </pre>
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_BAD_INPUT} bad input (missing, unreadable or
- * malformed file), {@value #EXIT_USAGE} usage error, {@value #EXIT_SOFTWARE} internal error or decoder not
- * wired, {@value #EXIT_OUTPUT} the output cannot be written.
+ * malformed file), {@value #EXIT_USAGE} usage error (also: replay to a non-loopback target),
+ * {@value #EXIT_UNAVAILABLE} the collector cannot listen (address in use, not local), {@value #EXIT_SOFTWARE}
+ * internal error or decoder not wired, {@value #EXIT_OUTPUT} the output cannot be written.
  */
 public final class Flowctl {
 
@@ -28,6 +31,8 @@ public final class Flowctl {
     public static final int EXIT_BAD_INPUT = 1;
     /** The command line is wrong. */
     public static final int EXIT_USAGE = 2;
+    /** The collector cannot listen: the address is in use or not local (sysexits EX_UNAVAILABLE). */
+    public static final int EXIT_UNAVAILABLE = 69;
     /** Internal error, or no decoder wired (sysexits EX_SOFTWARE). */
     public static final int EXIT_SOFTWARE = 70;
     /** The output cannot be written (sysexits EX_IOERR). */
@@ -44,13 +49,58 @@ public final class Flowctl {
             "                   All files feed ONE decoder session, in order, so templates from earlier",
             "                   files decode data in later ones.",
             "",
+            "  collect          Run a collector: receive NetFlow v5/v9, IPFIX and sFlow v5 over UDP (and IPFIX",
+            "                   over TCP), decode, and write one JSON document per flow record (NDJSON) to",
+            "                   stdout or a file, until --duration ends or SIGTERM/SIGINT (Ctrl-C); then stop",
+            "                   gracefully and print the final counters on stderr.",
+            "  replay FILE...   Send the UDP payloads of captures (pcap, pcapng, raw payload files) to a",
+            "                   collector on a LOOPBACK address at a bounded rate, for testing; prints",
+            "                   what it sent on stdout.",
+            "",
             "Options of decode:",
             "  --layout ecs|logstash   document layout (default: ecs)",
             "  --stats                 print capture and decoder counters on stderr at the end",
             "  -h, --help              print this help",
             "",
-            "Exit codes: 0 success, 1 bad input file, 2 usage error, 70 internal error or decoder not wired,",
-            "74 output error.",
+            "Options of collect (each may also come from --config FILE):",
+            "  --udp ADDR:PORT   listen for UDP datagrams, any protocol (repeatable; IPv6 as [::]:2055; port 0",
+            "                    lets the OS choose). Default without --udp/--tcp: 0.0.0.0 ports 2055, 4739, 6343",
+            "  --tcp ADDR:PORT   listen for IPFIX over TCP (repeatable)",
+            "  --allow CIDR      accept only these exporters (repeatable, e.g. 10.0.0.0/8, 2001:db8::/32);",
+            "                    datagrams from others are dropped and counted. Default: everyone",
+            "  --threads N       receiving threads (default: the number of cores)",
+            "  --rcvbuf BYTES    socket receive buffer to ask for (k/m/g suffixes; default 8m; Linux caps it at",
+            "                    net.core.rmem_max)",
+            "  --template-store FILE   keep NetFlow v9/IPFIX templates across restarts in FILE",
+            "  --layout ecs|logstash   document layout (default: ecs)",
+            "  --out FILE|-      where the NDJSON goes: a file (appended to) or - for stdout (the default)",
+            "  --count-only      count records, write no documents (for benchmarks)",
+            "  --status          live one-line status on stderr: flows/s, exporters, errors, drops (redrawn",
+            "                    every second on a terminal, a plain line every 10 s otherwise)",
+            "  --duration S      stop after S seconds (fractions allowed)",
+            "  --config FILE     read options from FILE: 'key = value' lines, keys as the long options without",
+            "                    '--' (udp, tcp, allow, threads, rcvbuf, template-store, layout, out,",
+            "                    count-only, status, duration), '#' comments, udp/tcp/allow repeatable or",
+            "                    comma-separated, switches 'true'/'false'. Options on the command line win (a",
+            "                    repeatable one replaces the file's whole list)",
+            "  On stderr: 'flowctl: listening udp ADDR:PORT ...' per address at start, 'flowctl: final: ...'",
+            "  counters at the end (records=N decoded flow records; recorded=N with --count-only).",
+            "",
+            "Options of replay:",
+            "  --to HOST:PORT    target, loopback only: 127.0.0.0/8 or [::1] (required; anything else is",
+            "                    refused with exit code 2)",
+            "  --rate N          datagrams per second (required, 1 to 10000000); paced by sleeping, never",
+            "                    faster on average, bursts of at most 10 ms worth after a stall",
+            "  --count N         stop after N datagrams",
+            "  --duration S      stop after S seconds (fractions allowed)",
+            "  --loop            send the files again and again (needs --count or --duration)",
+            "  --from ADDR       source address to send from (loopback only, e.g. 127.0.0.2 to appear as a",
+            "                    second exporter)",
+            "  Without --loop the files are sent once, in order (cut short by --count/--duration).",
+            "",
+            "Exit codes: 0 success, 1 bad input file, 2 usage error (or a non-loopback replay target), 69 the",
+            "collector cannot listen, 70 internal error or decoder not wired, 74 output error; a collector",
+            "stopped by SIGTERM/SIGINT exits with 143/130 after its graceful stop.",
             "");
 
     private Flowctl() {
@@ -95,6 +145,12 @@ public final class Flowctl {
                 case "decode":
                     DecodeCommand decode = DecodeCommand.parse(rest);
                     return decode.help ? printHelp(out, err) : decode.run(out, err, decoder);
+                case "collect":
+                    CollectCommand collect = CollectCommand.parse(rest);
+                    return collect.help() ? printHelp(out, err) : collect.run(out, err);
+                case "replay":
+                    ReplayCommand replay = ReplayCommand.parse(rest);
+                    return replay.help ? printHelp(out, err) : replay.run(out, err);
                 default:
                     throw new UsageException(command.startsWith("-")
                             ? "unknown option '" + command + "'"
