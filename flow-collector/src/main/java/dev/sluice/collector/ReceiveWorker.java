@@ -4,6 +4,7 @@ import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowHandler;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
 import dev.sluice.core.sink.SinkResult;
 import dev.sluice.decoders.DecoderStatistics;
 import dev.sluice.decoders.FlowDecoder;
@@ -37,6 +38,8 @@ final class ReceiveWorker implements FlowHandler {
     final FlowDecoder decoder;
     private final Allowlist allowlist;
     private final FlowProcessor processor;
+    /** This thread's enrichment event, reset for every record (only with a processor). */
+    private final FlowEvent event = new FlowEvent();
     private final SinkOutlet[] outlets;
     private final int maxTallies;
     private final Map<InetAddress, ExporterTally> tallies = new HashMap<>();
@@ -187,10 +190,15 @@ final class ReceiveWorker implements FlowHandler {
 
     private void deliver(int kind, FlowRecord record, InterfaceCounters counters) {
         ExporterTally t = current;
+        FlowEvent ev = null;
         if (processor != null) {
             boolean pass;
             try {
-                pass = kind == SinkOutlet.RECORD ? processor.onRecord(record)
+                if (kind == SinkOutlet.RECORD) {
+                    ev = event;
+                    ev.reset(record);
+                }
+                pass = kind == SinkOutlet.RECORD ? processor.onRecord(record, ev)
                         : kind == SinkOutlet.OPTIONS ? processor.onOptions(record) : processor.onCounters(counters);
             } catch (RuntimeException e) {
                 t.processorErrors++;
@@ -203,7 +211,7 @@ final class ReceiveWorker implements FlowHandler {
             }
         }
         for (SinkOutlet o : outlets) {
-            SinkResult r = o.offer(kind, record, counters);
+            SinkResult r = o.offer(kind, record, ev, counters);
             if (r == SinkResult.ACCEPTED) {
                 t.sinkAccepted++;
             } else if (r == SinkResult.FAILED) {

@@ -2,6 +2,7 @@ package dev.sluice.collector;
 
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
 import dev.sluice.core.sink.FlowSink;
 import dev.sluice.core.sink.SinkPolicy;
 import dev.sluice.core.sink.SinkResult;
@@ -42,12 +43,12 @@ final class SinkOutlet {
     }
 
     /** Offers one item of {@code kind}; answers what finally happened (FULL never: a full sink ends as DROPPED). */
-    SinkResult offer(int kind, FlowRecord record, InterfaceCounters counters) {
-        SinkResult r = call(kind, record, counters);
+    SinkResult offer(int kind, FlowRecord record, FlowEvent event, InterfaceCounters counters) {
+        SinkResult r = call(kind, record, event, counters);
         if (r == SinkResult.FULL) {
             full.increment();
             if (policy.mode() == SinkPolicy.Mode.BLOCK && !saturated && maxWaitNanos > 0) {
-                r = await(kind, record, counters);
+                r = await(kind, record, event, counters);
             }
             if (r == SinkResult.FULL) {
                 dropped.increment();
@@ -63,7 +64,7 @@ final class SinkOutlet {
         return r;
     }
 
-    private SinkResult await(int kind, FlowRecord record, InterfaceCounters counters) {
+    private SinkResult await(int kind, FlowRecord record, FlowEvent event, InterfaceCounters counters) {
         waits.increment();
         long start = System.nanoTime();
         long deadline = start + maxWaitNanos;
@@ -74,7 +75,7 @@ final class SinkOutlet {
                 if (left <= 0 || !sink.awaitCapacity(left)) {
                     break;
                 }
-                r = call(kind, record, counters);
+                r = call(kind, record, event, counters);
                 if (r == SinkResult.FULL) {
                     full.increment();
                 }
@@ -91,12 +92,12 @@ final class SinkOutlet {
         return r;
     }
 
-    private SinkResult call(int kind, FlowRecord record, InterfaceCounters counters) {
+    private SinkResult call(int kind, FlowRecord record, FlowEvent event, InterfaceCounters counters) {
         try {
             SinkResult r;
             switch (kind) {
                 case RECORD:
-                    r = sink.accept(record);
+                    r = sink.accept(record, event);
                     break;
                 case OPTIONS:
                     r = sink.acceptOptions(record);

@@ -3,6 +3,7 @@ package dev.sluice.core.layout;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
 import java.io.IOException;
 
 /**
@@ -15,8 +16,16 @@ import java.io.IOException;
  */
 public interface DocumentLayout {
 
-    /** Writes the record as one complete JSON object. */
+    /** Writes the record as one complete JSON object, without enrichment. */
     void write(FlowRecord record, JsonGenerator out) throws IOException;
+
+    /**
+     * Writes the record with what the enrichment stages put into {@code event} (null: none), as one complete JSON
+     * object. Each layout documents where the event's slots go. The default ignores the event.
+     */
+    default void write(FlowRecord record, FlowEvent event, JsonGenerator out) throws IOException {
+        write(record, out);
+    }
 
     /** Writes an options data record (exporter metadata) as one complete JSON object. */
     void writeOptions(FlowRecord record, JsonGenerator out) throws IOException;

@@ -8,6 +8,9 @@ import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowProtocol;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
+import dev.sluice.core.enrich.GeoLocation;
+import dev.sluice.core.enrich.InterfaceInfo;
 import dev.sluice.core.ie.DataType;
 import dev.sluice.core.ie.InformationElement;
 import io.netty.buffer.ByteBuf;
@@ -62,6 +65,24 @@ import java.util.Arrays;
  * value that its type cannot hold (an address that is neither 4 nor 16 bytes, a boolean other than 1 or 2, a
  * non-finite float, a time outside years 0000-9999, a zero-length number or octet array) is left out rather than
  * written under a type the index mapping would reject; a zero-length string is the empty string.
+ *
+ * <p><b>Enrichment</b> ({@link #write(FlowRecord, FlowEvent, JsonGenerator)}): the event's slots go to their ECS
+ * places: {@code source.geo.{continent_code, continent_name, country_iso_code, country_name, region_iso_code,
+ * region_name, city_name, location: {lat, lon}}}, {@code source.as.number}, {@code source.as.organization.name},
+ * {@code source.locality} (and the same for {@code destination}; with a swapped biflow the event's ends swap
+ * too); {@code observer.name}, {@code observer.geo.name} (the site), {@code observer.ingress.interface.{id, name,
+ * alias}} and {@code observer.egress.interface.*} (alias = the interface description; interface tags join
+ * {@code tags}); {@code network.direction} (the event's when set), {@code network.transport} (the event's protocol
+ * name when set), {@code network.application}, {@code network.community_id}; corrected counters: with a sampling
+ * correction {@code source.bytes}/{@code packets} are the corrected values, the reverse counters are multiplied by
+ * the same interval and {@code network.bytes}/{@code packets} are their sum, while the raw values stay under
+ * {@code netflow.*} (e.g. {@code netflow.octet_delta_count}) and the interval applied is
+ * {@code flow.sampling_interval}. Fields ECS has no place for go under
+ * {@code flow} (Filebeat also writes {@code flow.locality} there): {@code flow.locality} (internal when both ends
+ * are internal, else external), {@code flow.bits}, {@code flow.duration_millis}, {@code flow.bits_per_second},
+ * {@code flow.packets_per_second}, {@code flow.tcp_flags} (names), {@code flow.icmp_type},
+ * {@code flow.sampling_interval}. {@code tags} and {@code labels} (plus {@code labels.datacenter}) as the event
+ * has them; custom fields last, under their dotted names (Elasticsearch expands them into objects).
  *
  * <p>Options records ({@link #writeOptions}): Filebeat drops them; this layout keeps them, so that exporter
  * metadata (sampling configuration, interface and application tables, exporter statistics) can be searched next to
@@ -229,6 +250,38 @@ public final class EcsLayout implements DocumentLayout {
             key("dot3_stats_internal_mac_receive_errors");
     private static final SerializedString DOT3_SYMBOL_ERRORS = key("dot3_stats_symbol_errors");
 
+    private static final SerializedString NAME = key("name");
+    private static final SerializedString GEO = key("geo");
+    private static final SerializedString EGRESS = key("egress");
+    private static final SerializedString ALIAS = key("alias");
+    private static final SerializedString APPLICATION = key("application");
+    private static final SerializedString COMMUNITY_ID = key("community_id");
+    private static final SerializedString CONTINENT_CODE = key("continent_code");
+    private static final SerializedString CONTINENT_NAME = key("continent_name");
+    private static final SerializedString COUNTRY_ISO_CODE = key("country_iso_code");
+    private static final SerializedString COUNTRY_NAME = key("country_name");
+    private static final SerializedString REGION_ISO_CODE = key("region_iso_code");
+    private static final SerializedString REGION_NAME = key("region_name");
+    private static final SerializedString CITY_NAME = key("city_name");
+    private static final SerializedString LOCATION = key("location");
+    private static final SerializedString LAT = key("lat");
+    private static final SerializedString LON = key("lon");
+    private static final SerializedString AS = key("as");
+    private static final SerializedString NUMBER = key("number");
+    private static final SerializedString ORGANIZATION = key("organization");
+    private static final SerializedString LOCALITY = key("locality");
+    private static final SerializedString FLOW = key("flow");
+    private static final SerializedString FLOW_BITS = key("bits");
+    private static final SerializedString FLOW_DURATION_MILLIS = key("duration_millis");
+    private static final SerializedString FLOW_BPS = key("bits_per_second");
+    private static final SerializedString FLOW_PPS = key("packets_per_second");
+    private static final SerializedString FLOW_SAMPLING_INTERVAL = key("sampling_interval");
+    private static final SerializedString FLOW_TCP_FLAGS = key("tcp_flags");
+    private static final SerializedString FLOW_ICMP_TYPE = key("icmp_type");
+    private static final SerializedString TAGS = key("tags");
+    private static final SerializedString LABELS = key("labels");
+    private static final SerializedString DATACENTER = key("datacenter");
+
     private static final long REVERSE_PEN = 29305; // RFC 5103 reverse information elements
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
@@ -251,6 +304,11 @@ public final class EcsLayout implements DocumentLayout {
 
     @Override
     public void write(FlowRecord record, JsonGenerator out) throws IOException {
+        write(record, null, out);
+    }
+
+    @Override
+    public void write(FlowRecord record, FlowEvent ev, JsonGenerator out) throws IOException {
         ExportPacket packet = record.packet();
         long exportMillis = packet.exportTimeMillis();
         boolean hasStart = record.has(FlowField.START_MILLIS)
@@ -261,11 +319,16 @@ public final class EcsLayout implements DocumentLayout {
         long end = hasEnd ? record.endMillis() : 0;
         scanCounters(record);
         collectEndpoints(record);
+        if (ev != null) {
+            applyCorrection(ev);
+        }
         long biflow = biflowDirection >= 0 ? record.unsignedValue(biflowDirection) : -1;
         boolean isBiflow = biflow >= 0 && !source.isEmpty() && !destination.isEmpty();
         boolean swapped = isBiflow && biflow == 2; // the reverse side initiated: it is the source (Filebeat)
         Endpoint src = swapped ? destination : source;
         Endpoint dst = swapped ? source : destination;
+        FlowEvent.Endpoint evSrc = ev == null ? null : swapped ? ev.destination() : ev.source();
+        FlowEvent.Endpoint evDst = ev == null ? null : swapped ? ev.source() : ev.destination();
         String exporter = exporterText(packet.exporter());
         boolean sflow = packet.protocol() == FlowProtocol.SFLOW_V5;
         String type = sflow ? SFLOW_FLOW_TYPE : FLOW_TYPE;
@@ -304,15 +367,23 @@ public final class EcsLayout implements DocumentLayout {
         }
         out.writeEndObject();
 
-        writeObserver(out, exporter);
-        writeEndpoint(out, SOURCE, src);
-        writeEndpoint(out, DESTINATION, dst);
-        if (isBiflow) {
-            writeEndpoint(out, CLIENT, src);
-            writeEndpoint(out, SERVER, dst);
+        if (ev == null) {
+            writeObserver(out, exporter);
+        } else {
+            writeObserver(out, exporter, record, ev);
         }
-        writeNetwork(out, record);
+        writeEndpoint(out, SOURCE, src, evSrc);
+        writeEndpoint(out, DESTINATION, dst, evDst);
+        if (isBiflow) {
+            writeEndpoint(out, CLIENT, src, null);
+            writeEndpoint(out, SERVER, dst, null);
+        }
+        writeNetwork(out, record, ev);
         writeRelated(out);
+        if (ev != null) {
+            writeFlowGroup(out, ev);
+            writeTagsAndLabels(out, ev);
+        }
 
         out.writeFieldName(NETFLOW);
         out.writeStartObject();
@@ -330,6 +401,9 @@ public final class EcsLayout implements DocumentLayout {
         out.writeEndObject();
         if (sflow) {
             writeSflowFlow(out, record, exporter);
+        }
+        if (ev != null) {
+            writeCustomFields(out, ev);
         }
 
         out.writeEndObject();
@@ -651,7 +725,7 @@ public final class EcsLayout implements DocumentLayout {
         out.writeEndObject();
     }
 
-    private void writeNetwork(JsonGenerator out, FlowRecord record) throws IOException {
+    private void writeNetwork(JsonGenerator out, FlowRecord record, FlowEvent ev) throws IOException {
         out.writeFieldName(NETWORK);
         out.writeStartObject();
         if (record.has(FlowField.IP_VERSION)) {
@@ -663,7 +737,8 @@ public final class EcsLayout implements DocumentLayout {
         }
         if (record.has(FlowField.PROTOCOL)) {
             long protocol = record.getLong(FlowField.PROTOCOL);
-            String name = IanaProtocolNames.name((int) Math.min(protocol, Integer.MAX_VALUE));
+            String name = ev != null && ev.transport() != null ? ev.transport()
+                    : IanaProtocolNames.name((int) Math.min(protocol, Integer.MAX_VALUE));
             if (name != null) {
                 out.writeFieldName(TRANSPORT);
                 out.writeString(name);
@@ -681,8 +756,240 @@ public final class EcsLayout implements DocumentLayout {
             writeUnsigned(out, source.packets + (destination.hasPackets ? destination.packets : 0));
         }
         out.writeFieldName(DIRECTION);
-        out.writeString(direction(record));
+        out.writeString(ev != null && ev.direction() != null ? ev.direction() : direction(record));
+        if (ev != null) {
+            if (ev.application() != null) {
+                out.writeFieldName(APPLICATION);
+                out.writeString(ev.application());
+            }
+            if (ev.communityIdLength() > 0) {
+                out.writeFieldName(COMMUNITY_ID);
+                out.writeString(ev.communityId(), 0, ev.communityIdLength());
+            }
+        }
         out.writeEndObject();
+    }
+
+    /** Sampling correction: the record's own counters become the event's, the reverse ones are multiplied. */
+    private void applyCorrection(FlowEvent ev) {
+        long interval = ev.samplingInterval();
+        if (ev.bytes() != FlowEvent.UNSET) {
+            source.hasBytes = true;
+            source.bytes = ev.bytes();
+        }
+        if (ev.packets() != FlowEvent.UNSET) {
+            source.hasPackets = true;
+            source.packets = ev.packets();
+        }
+        if (interval != FlowEvent.UNSET && interval > 1) {
+            destination.bytes *= interval;
+            destination.packets *= interval;
+        }
+    }
+
+    private void writeObserver(JsonGenerator out, String exporter, FlowRecord record, FlowEvent ev)
+            throws IOException {
+        InterfaceInfo in = ev.ingress().info();
+        InterfaceInfo eg = ev.egress().info();
+        if (exporter == null && ev.observerName() == null && ev.observerSite() == null && in == null && eg == null) {
+            return;
+        }
+        out.writeFieldName(OBSERVER);
+        out.writeStartObject();
+        if (exporter != null) {
+            out.writeFieldName(IP);
+            out.writeString(exporter);
+        }
+        if (ev.observerName() != null) {
+            out.writeFieldName(NAME);
+            out.writeString(ev.observerName());
+        }
+        if (ev.observerSite() != null) {
+            out.writeFieldName(GEO);
+            out.writeStartObject();
+            out.writeFieldName(NAME);
+            out.writeString(ev.observerSite());
+            out.writeEndObject();
+        }
+        if (in != null) {
+            writeInterface(out, INGRESS, record.has(FlowField.INPUT_INTERFACE) ? record.inputInterface() : -1, in);
+        }
+        if (eg != null) {
+            writeInterface(out, EGRESS, record.has(FlowField.OUTPUT_INTERFACE) ? record.outputInterface() : -1, eg);
+        }
+        out.writeEndObject();
+    }
+
+    private void writeInterface(JsonGenerator out, SerializableString side, long ifIndex, InterfaceInfo info)
+            throws IOException {
+        out.writeFieldName(side);
+        out.writeStartObject();
+        out.writeFieldName(INTERFACE);
+        out.writeStartObject();
+        if (ifIndex >= 0) {
+            out.writeFieldName(ID);
+            int len = formatDecimal(ifIndex, chars);
+            out.writeString(chars, 0, len);
+        }
+        if (info.name() != null) {
+            out.writeFieldName(NAME);
+            out.writeString(info.name());
+        }
+        if (info.description() != null) {
+            out.writeFieldName(ALIAS);
+            out.writeString(info.description());
+        }
+        out.writeEndObject();
+        out.writeEndObject();
+    }
+
+    private void writeGeoAndAs(JsonGenerator out, FlowEvent.Endpoint ee) throws IOException {
+        GeoLocation g = ee.geo();
+        if (g != null && !g.isEmpty()) {
+            out.writeFieldName(GEO);
+            out.writeStartObject();
+            stringField(out, CONTINENT_CODE, g.continentCode());
+            stringField(out, CONTINENT_NAME, g.continentName());
+            stringField(out, COUNTRY_ISO_CODE, g.countryIsoCode());
+            stringField(out, COUNTRY_NAME, g.countryName());
+            stringField(out, REGION_ISO_CODE, g.regionIsoCode());
+            stringField(out, REGION_NAME, g.regionName());
+            stringField(out, CITY_NAME, g.cityName());
+            if (g.hasLocation()) {
+                out.writeFieldName(LOCATION);
+                out.writeStartObject();
+                out.writeFieldName(LAT);
+                out.writeNumber(g.latitude());
+                out.writeFieldName(LON);
+                out.writeNumber(g.longitude());
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        }
+        if (ee.asNumber() != FlowEvent.UNSET || ee.asOrganization() != null) {
+            out.writeFieldName(AS);
+            out.writeStartObject();
+            if (ee.asNumber() != FlowEvent.UNSET) {
+                out.writeFieldName(NUMBER);
+                out.writeNumber(ee.asNumber());
+            }
+            if (ee.asOrganization() != null) {
+                out.writeFieldName(ORGANIZATION);
+                out.writeStartObject();
+                out.writeFieldName(NAME);
+                out.writeString(ee.asOrganization());
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        }
+        stringField(out, LOCALITY, ee.locality());
+    }
+
+    private static void stringField(JsonGenerator out, SerializableString name, String value) throws IOException {
+        if (value != null) {
+            out.writeFieldName(name);
+            out.writeString(value);
+        }
+    }
+
+    private static void numberField(JsonGenerator out, SerializableString name, long value) throws IOException {
+        if (value != FlowEvent.UNSET) {
+            out.writeFieldName(name);
+            out.writeNumber(value);
+        }
+    }
+
+    private static void writeFlowGroup(JsonGenerator out, FlowEvent ev) throws IOException {
+        String sl = ev.source().locality();
+        String dl = ev.destination().locality();
+        String locality = sl == null || dl == null ? null
+                : FlowEvent.INTERNAL.equals(sl) && FlowEvent.INTERNAL.equals(dl) ? FlowEvent.INTERNAL
+                : FlowEvent.EXTERNAL;
+        String[] flags = ev.tcpFlagNames();
+        if (locality == null && flags == null && ev.icmpTypeName() == null && ev.bits() == FlowEvent.UNSET
+                && ev.durationMillis() == FlowEvent.UNSET && ev.bitsPerSecond() == FlowEvent.UNSET
+                && ev.packetsPerSecond() == FlowEvent.UNSET && ev.samplingInterval() == FlowEvent.UNSET) {
+            return;
+        }
+        out.writeFieldName(FLOW);
+        out.writeStartObject();
+        stringField(out, LOCALITY, locality);
+        numberField(out, FLOW_BITS, ev.bits());
+        numberField(out, FLOW_DURATION_MILLIS, ev.durationMillis());
+        numberField(out, FLOW_BPS, ev.bitsPerSecond());
+        numberField(out, FLOW_PPS, ev.packetsPerSecond());
+        numberField(out, FLOW_SAMPLING_INTERVAL, ev.samplingInterval());
+        if (flags != null) {
+            out.writeFieldName(FLOW_TCP_FLAGS);
+            out.writeStartArray();
+            for (String f : flags) {
+                out.writeString(f);
+            }
+            out.writeEndArray();
+        }
+        stringField(out, FLOW_ICMP_TYPE, ev.icmpTypeName());
+        out.writeEndObject();
+    }
+
+    private static void writeTagsAndLabels(JsonGenerator out, FlowEvent ev) throws IOException {
+        InterfaceInfo in = ev.ingress().info();
+        InterfaceInfo eg = ev.egress().info();
+        int inTags = in == null ? 0 : in.tagCount();
+        int egTags = eg == null ? 0 : eg.tagCount();
+        if (ev.tagCount() + inTags + egTags > 0) {
+            out.writeFieldName(TAGS);
+            out.writeStartArray();
+            for (int i = 0; i < ev.tagCount(); i++) {
+                out.writeString(ev.tag(i));
+            }
+            for (int i = 0; i < inTags; i++) {
+                if (!ev.hasTag(in.tag(i))) {
+                    out.writeString(in.tag(i));
+                }
+            }
+            for (int i = 0; i < egTags; i++) {
+                String t = eg.tag(i);
+                if (!ev.hasTag(t) && !hasTag(in, inTags, t)) {
+                    out.writeString(t);
+                }
+            }
+            out.writeEndArray();
+        }
+        String dc = ev.observerDatacenter();
+        if (ev.labelCount() > 0 || dc != null) {
+            out.writeFieldName(LABELS);
+            out.writeStartObject();
+            if (dc != null && ev.label("datacenter") == null) {
+                out.writeFieldName(DATACENTER);
+                out.writeString(dc);
+            }
+            for (int i = 0; i < ev.labelCount(); i++) {
+                out.writeFieldName(ev.labelKey(i));
+                out.writeString(ev.labelValue(i));
+            }
+            out.writeEndObject();
+        }
+    }
+
+    private static boolean hasTag(InterfaceInfo info, int count, String tag) {
+        for (int i = 0; i < count; i++) {
+            if (info.tag(i).equals(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void writeCustomFields(JsonGenerator out, FlowEvent ev) throws IOException {
+        for (int i = 0; i < ev.fieldCount(); i++) {
+            out.writeFieldName(ev.fieldName(i));
+            String s = ev.fieldString(i);
+            if (s != null) {
+                out.writeString(s);
+            } else {
+                out.writeNumber(ev.fieldNumber(i));
+            }
+        }
     }
 
     private static String direction(FlowRecord record) {
@@ -722,7 +1029,8 @@ public final class EcsLayout implements DocumentLayout {
         out.writeEndObject();
     }
 
-    private void writeEndpoint(JsonGenerator out, SerializableString name, Endpoint e) throws IOException {
+    private void writeEndpoint(JsonGenerator out, SerializableString name, Endpoint e, FlowEvent.Endpoint ee)
+            throws IOException {
         if (e.isEmpty()) {
             return;
         }
@@ -748,6 +1056,9 @@ public final class EcsLayout implements DocumentLayout {
         if (e.hasPackets) {
             out.writeFieldName(PACKETS);
             writeUnsigned(out, e.packets);
+        }
+        if (ee != null) {
+            writeGeoAndAs(out, ee);
         }
         out.writeEndObject();
     }

@@ -5,12 +5,14 @@ package dev.sluice.core.layout;
  * registry keyword in lower case ({@code tcp}, {@code udp}, {@code icmp}, {@code ipv6-icmp}, {@code gre},
  * {@code esp}, {@code sctp}, ...), and the number itself as the decimal string {@code network.iana_number} holds.
  *
+ * <p>Public so that enrichment stages ({@code flow-enrich}'s protocol names) use this one table.
+ *
  * <p>The table covers the protocols seen in flow data; a number it does not name has no transport name (the
  * number is still written). Protocol 0 is left unnamed on purpose: IANA calls it HOPOPT, but an exporter never
  * reports the hop-by-hop options header as a flow's protocol, and 0 in flow records means "not set" (layer-2
  * flows, some firewalls' session events).
  */
-final class IanaProtocolNames {
+public final class IanaProtocolNames {
 
     private static final String[] NAMES = new String[256];
     private static final String[] NUMBERS = new String[256];
@@ -84,7 +86,7 @@ final class IanaProtocolNames {
     }
 
     /** The lower-case IANA keyword of a protocol number, or null when the table has none. */
-    static String name(int number) {
+    public static String name(int number) {
         return number >= 0 && number < 256 ? NAMES[number] : null;
     }
 

@@ -6,6 +6,7 @@ import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowProtocol;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -73,6 +74,26 @@ import java.util.Objects;
  * </ul>
  * {@link #codecWouldDecode} stays false for sFlow records.
  *
+ * <p><b>Enrichment</b> ({@link #write(FlowRecord, FlowEvent, JsonGenerator)}) is written where the classic
+ * Logstash netflow pipelines' filters put it, so that their dashboards and queries keep working:
+ * <ul>
+ *   <li>the {@code geoip} filter's (legacy, non-ECS) output, with its classic targets: top-level
+ *       {@code geoip_src} and {@code geoip_dst} holding {@code ip}, {@code continent_code}, {@code country_code2},
+ *       {@code country_name}, {@code region_code}, {@code region_name}, {@code city_name}, {@code latitude},
+ *       {@code longitude}, {@code location: {lat, lon}}, and from the ASN database {@code asn} and
+ *       {@code as_org} (the AS after any rewrite stage);</li>
+ *   <li>inside the target ({@code netflow}): the sampling multiplication as {@code bytes}/{@code packets} (the raw
+ *       {@code in_bytes}/{@code in_pkts} stay) with {@code sampling_applied}; {@code bits}, {@code duration_ms},
+ *       {@code bps}, {@code pps}; the {@code translate} filters' names {@code protocol_name},
+ *       {@code src_port_name}, {@code dst_port_name}, {@code tcp_flag_names} (array), {@code icmp_type_name};
+ *       the dictionaries' {@code exporter_name}, {@code exporter_site}, {@code exporter_datacenter},
+ *       {@code input_interface_name}, {@code input_interface_description}, {@code output_interface_name},
+ *       {@code output_interface_description}; the {@code cidr} filters' {@code src_locality},
+ *       {@code dst_locality} and {@code direction}; {@code community_id};</li>
+ *   <li>top level: {@code tags} (the event's and the interfaces' tags, as {@code add_tag} did), {@code labels}
+ *       (an object), and custom fields under their dotted names.</li>
+ * </ul>
+ *
  * <p>Instances keep reusable buffers: use one per thread. Nothing is allocated per record except for the rare
  * unsigned values beyond {@code Long.MAX_VALUE}.
  */
@@ -124,6 +145,11 @@ public final class LogstashLayout implements DocumentLayout {
 
     @Override
     public void write(FlowRecord record, JsonGenerator out) throws IOException {
+        write(record, null, out);
+    }
+
+    @Override
+    public void write(FlowRecord record, FlowEvent ev, JsonGenerator out) throws IOException {
         FlowProtocol protocol = record.protocol();
         boolean sflow = protocol == FlowProtocol.SFLOW_V5;
         // sFlow values are IPFIX elements: named and formatted as the codec does IPFIX.
@@ -187,7 +213,16 @@ public final class LogstashLayout implements DocumentLayout {
             out.writeFieldName(field.name());
             writeValue(record, naming, i, field, out);
         }
+        if (ev != null) {
+            LogstashEnrichment.writeTargetFields(ev, out);
+        }
         out.writeEndObject();
+        if (ev != null) {
+            LogstashEnrichment.writeGeoip(out, "geoip_src", ev.source(), ev.sourceAddress(), ev.sourceAddressLength());
+            LogstashEnrichment.writeGeoip(out, "geoip_dst", ev.destination(), ev.destinationAddress(),
+                    ev.destinationAddressLength());
+            LogstashEnrichment.writeTopLevel(ev, out);
+        }
         if (sflow) {
             out.writeFieldName(SFLOW);
             out.writeStartObject();

@@ -2,6 +2,7 @@ package dev.sluice.core.sink;
 
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,16 @@ public interface FlowSink extends Closeable {
 
     /** Takes a flow record (a view valid during the call). */
     SinkResult accept(FlowRecord record);
+
+    /**
+     * Takes a flow record with its enrichment (both valid during the call; {@code event} may be null: no
+     * enrichment). The collector calls this one; the default ignores the event and calls {@link #accept(FlowRecord)},
+     * so a sink that renders documents overrides it and hands the event to its
+     * {@link dev.sluice.core.layout.DocumentLayout#write(FlowRecord, FlowEvent, com.fasterxml.jackson.core.JsonGenerator)}.
+     */
+    default SinkResult accept(FlowRecord record, FlowEvent event) {
+        return accept(record);
+    }
 
     /** Takes an options data record (a view valid during the call). Ignored by default. */
     default SinkResult acceptOptions(FlowRecord record) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
 import dev.sluice.core.layout.DocumentLayout;
 import dev.sluice.core.layout.EcsLayout;
 import java.io.IOException;
@@ -184,20 +185,25 @@ public final class NdjsonSink implements FlowSink {
 
     @Override
     public SinkResult accept(FlowRecord record) {
-        return write(record, null, false);
+        return write(record, null, null, false);
+    }
+
+    @Override
+    public SinkResult accept(FlowRecord record, FlowEvent event) {
+        return write(record, event, null, false);
     }
 
     @Override
     public SinkResult acceptOptions(FlowRecord record) {
-        return writeOptions ? write(record, null, true) : SinkResult.IGNORED;
+        return writeOptions ? write(record, null, null, true) : SinkResult.IGNORED;
     }
 
     @Override
     public SinkResult acceptCounters(InterfaceCounters counters) {
-        return writeCounters ? write(null, counters, false) : SinkResult.IGNORED;
+        return writeCounters ? write(null, null, counters, false) : SinkResult.IGNORED;
     }
 
-    private SinkResult write(FlowRecord record, InterfaceCounters counters, boolean options) {
+    private SinkResult write(FlowRecord record, FlowEvent event, InterfaceCounters counters, boolean options) {
         if (closed) {
             failed.increment();
             report("document offered after close", null);
@@ -213,7 +219,7 @@ public final class NdjsonSink implements FlowSink {
                 } else if (options) {
                     b.layout.writeOptions(record, b.json);
                 } else {
-                    b.layout.write(record, b.json);
+                    b.layout.write(record, event, b.json);
                 }
                 b.json.writeRaw('\n');
             } catch (IOException | RuntimeException e) {

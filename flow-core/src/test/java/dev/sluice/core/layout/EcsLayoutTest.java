@@ -790,6 +790,12 @@ class EcsLayoutTest {
             map(FlowField.DIRECTION, 61);
             map(FlowField.IP_VERSION, 60);
             map(FlowField.SAMPLING_INTERVAL, 305, 34);
+            map(FlowField.INPUT_INTERFACE, 10);
+            map(FlowField.OUTPUT_INTERFACE, 14);
+            map(FlowField.TCP_FLAGS, 6);
+            map(FlowField.SOURCE_AS, 16);
+            map(FlowField.DESTINATION_AS, 17);
+            map(FlowField.ICMP_TYPE_CODE, 32, 139);
             return this;
         }
 
