@@ -1,0 +1,126 @@
+package dev.sluice.enrich;
+
+import dev.sluice.core.FlowField;
+import dev.sluice.core.FlowRecord;
+import dev.sluice.core.enrich.Cidr;
+import dev.sluice.core.enrich.EnrichmentStage;
+import dev.sluice.core.enrich.FlowEvent;
+import dev.sluice.core.enrich.InterfaceInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * (exporter, ifIndex) → interface name, description and tags (direction, traffic type, provider ...): the Logstash
+ * {@code translate} filters on {@code input_snmp}/{@code output_snmp}. From code or from a CSV file
+ * ({@code exporter,ifindex,name,description,tags} with tags separated by {@code |}). As a stage it sets the event's
+ * {@link FlowEvent#ingress()} and {@link FlowEvent#egress()} from the record's input and output interfaces. A lookup
+ * is a longest-prefix match on the exporter, then a binary search over that exporter's sorted ifIndexes: no
+ * allocation.
+ */
+public final class InterfaceDictionary implements EnrichmentStage {
+
+    /** One exporter's interfaces, sorted by ifIndex. */
+    private static final class Interfaces {
+        final long[] ifIndex;
+        final InterfaceInfo[] info;
+
+        Interfaces(TreeMap<Long, InterfaceInfo> map) {
+            ifIndex = new long[map.size()];
+            info = new InterfaceInfo[map.size()];
+            int i = 0;
+            for (Map.Entry<Long, InterfaceInfo> e : map.entrySet()) {
+                ifIndex[i] = e.getKey();
+                info[i++] = e.getValue();
+            }
+        }
+
+        InterfaceInfo get(long index) {
+            int i = Arrays.binarySearch(ifIndex, index);
+            return i >= 0 ? info[i] : null;
+        }
+    }
+
+    private final PrefixTable<Interfaces> table;
+    private final int size;
+
+    private InterfaceDictionary(PrefixTable<Interfaces> table, int size) {
+        this.table = table;
+        this.size = size;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads {@code exporter,ifindex,name,description,tags} rows (tags separated by {@code |}). */
+    public static InterfaceDictionary load(Path csv) throws IOException {
+        Builder b = builder();
+        for (String[] row : Csv.read(csv)) {
+            try {
+                b.add(row[0], Long.parseLong(row[1].strip()), Csv.cell(row, 2), Csv.cell(row, 3),
+                        Csv.list(Csv.cell(row, 4)));
+            } catch (RuntimeException e) {
+                throw new IOException(csv + ": bad row " + String.join(",", row) + ": " + e, e);
+            }
+        }
+        return b.build();
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The interface of an exporter ({@code length} 4 or 16 bytes), or null. */
+    public InterfaceInfo lookup(byte[] exporter, int length, long ifIndex) {
+        Interfaces i = table.lookup(exporter, length);
+        return i == null ? null : i.get(ifIndex);
+    }
+
+    @Override
+    public void enrich(FlowRecord record, FlowEvent event) {
+        Interfaces i = table.lookup(event.exporterAddress(), event.exporterAddressLength());
+        if (i == null) {
+            return;
+        }
+        if (record.has(FlowField.INPUT_INTERFACE)) {
+            InterfaceInfo in = i.get(record.inputInterface());
+            if (in != null) {
+                event.ingress().setInfo(in);
+            }
+        }
+        if (record.has(FlowField.OUTPUT_INTERFACE)) {
+            InterfaceInfo out = i.get(record.outputInterface());
+            if (out != null) {
+                event.egress().setInfo(out);
+            }
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, TreeMap<Long, InterfaceInfo>> byExporter = new LinkedHashMap<>();
+        private int size;
+
+        /** An interface of an exporter (address or network of exporters). */
+        public Builder add(String exporter, long ifIndex, String name, String description, List<String> tags) {
+            String key = Cidr.parse(exporter).toString();
+            byExporter.computeIfAbsent(key, k -> new TreeMap<>())
+                    .put(ifIndex, new InterfaceInfo(name == null ? null : name.intern(),
+                            description == null ? null : description.intern(),
+                            tags == null ? List.of() : new ArrayList<>(tags)));
+            size++;
+            return this;
+        }
+
+        public InterfaceDictionary build() {
+            PrefixTable.Builder<Interfaces> t = PrefixTable.builder();
+            byExporter.forEach((k, v) -> t.add(k, new Interfaces(v)));
+            return new InterfaceDictionary(t.build(), size);
+        }
+    }
+}
