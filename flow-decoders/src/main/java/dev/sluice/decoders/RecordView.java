@@ -175,6 +175,27 @@ final class RecordView implements FlowRecord {
     @Override
     public long getLong(FlowField field) {
         int o = field.ordinal();
+        Template t = template;
+        int w = t.fastWidth[o];
+        if (w != 0) {
+            // One read at a precomputed offset: kept small so that the JIT inlines it into the caller.
+            int off = base + t.fastOffset[o] + delta;
+            byte[] b = bytes;
+            if (w == 4) {
+                return (int) INT.get(b, off) & 0xFFFFFFFFL;
+            }
+            if (w == 2) {
+                return (short) SHORT.get(b, off) & 0xFFFF;
+            }
+            if (w == 1) {
+                return b[off] & 0xFF;
+            }
+            return (long) LONG.get(b, off);
+        }
+        return generalLong(o);
+    }
+
+    private long generalLong(int o) {
         if ((DERIVED >>> o & 1) != 0) {
             return derived(o);
         }

@@ -59,6 +59,13 @@ final class Template {
     final int[] fieldIndex;
     /** For address fields: whether the field at fieldIndex is IPv6. */
     final boolean[] ipv6;
+    /**
+     * The fast read plan by {@link FlowField} ordinal: the width (1, 2, 4 or 8) of a number field read as it
+     * is from a fixed-length template, else 0 (absent, derived, variable-length or odd-sized: the general
+     * path); and its offset in the record.
+     */
+    final byte[] fastWidth;
+    final int[] fastOffset;
     final TimeKind startKind;
     final TimeKind endKind;
     /** Index of IE 160 systemInitTimeMilliseconds, or -1. */
@@ -175,6 +182,20 @@ final class Template {
         }
         this.startKind = sk;
         this.endKind = ek;
+        this.fastWidth = new byte[fields.length];
+        this.fastOffset = new int[fields.length];
+        if (!variable) {
+            for (FlowField f : fields) {
+                int i = fieldIndex[f.ordinal()];
+                boolean derived = f == FlowField.START_MILLIS || f == FlowField.END_MILLIS
+                        || f == FlowField.SAMPLING_INTERVAL || f == FlowField.IP_VERSION;
+                if (i >= 0 && !derived && f.kind() == FlowField.Kind.NUMBER
+                        && (lengths[i] == 1 || lengths[i] == 2 || lengths[i] == 4 || lengths[i] == 8)) {
+                    fastWidth[f.ordinal()] = (byte) lengths[i];
+                    fastOffset[f.ordinal()] = offsets[i];
+                }
+            }
+        }
         this.systemInitIndex = find(firstData, 0, 160);
         int sampler = find(0, 0, 48);
         this.samplerIdIndex = sampler >= 0 ? sampler : find(0, 0, 302);
