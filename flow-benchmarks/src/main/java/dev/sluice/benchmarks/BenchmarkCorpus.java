@@ -30,8 +30,17 @@ final class BenchmarkCorpus {
 
     /** The bytes of one {@code logstash/dat} file. */
     static byte[] logstashDat(String file) {
+        return read("logstash/dat", file);
+    }
+
+    /** The bytes of one {@code goflow2/vectors} file. */
+    static byte[] goflow2Vector(String file) {
+        return read("goflow2/vectors", file);
+    }
+
+    private static byte[] read(String dir, String file) {
         try {
-            return Files.readAllBytes(root().resolve("logstash/dat").resolve(file));
+            return Files.readAllBytes(root().resolve(dir).resolve(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -83,8 +83,8 @@ final class SyntheticPackets {
         return n;
     }
 
-    /** One flow's values, drawn the same way for every protocol. */
-    private static final class Flow {
+    /** One flow's values, drawn the same way for every protocol (also the sampled packets of SyntheticSflow). */
+    static final class Flow {
         int src;
         int dst;
         int srcPort;
