@@ -1,5 +1,7 @@
 package dev.sluice.collector;
 
+import dev.sluice.decoders.DecoderStatistics;
+
 /**
  * The collector's own counters for one exporter (or a total), kept by one receiving thread, plus the decoder
  * counters of TCP sessions that have ended.
@@ -16,7 +18,7 @@ final class ExporterTally {
     /** Receive time of the latest datagram or message, for idle expiry. */
     long lastSeenMillis;
     /** Decoder counters (in a live tally: of ended TCP sessions only; in a snapshot: everything). */
-    final StatisticsSum decoder = new StatisticsSum();
+    DecoderStatistics decoder = DecoderStatistics.EMPTY;
 
     void add(ExporterTally t) {
         datagrams += t.datagrams;
@@ -28,7 +30,7 @@ final class ExporterTally {
         sinkDropped += t.sinkDropped;
         transportErrors += t.transportErrors;
         lastSeenMillis = Math.max(lastSeenMillis, t.lastSeenMillis);
-        decoder.add(t.decoder);
+        decoder = decoder.plus(t.decoder);
     }
 
     ExporterTally copy() {
@@ -39,6 +41,6 @@ final class ExporterTally {
 
     ExporterMetrics toMetrics() {
         return new ExporterMetrics(datagrams, allowlistDropped, filtered, processorErrors, sinkAccepted, sinkFailed,
-                sinkDropped, transportErrors, decoder.toStatistics());
+                sinkDropped, transportErrors, decoder);
     }
 }

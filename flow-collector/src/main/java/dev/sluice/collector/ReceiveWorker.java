@@ -163,7 +163,8 @@ final class ReceiveWorker implements FlowHandler {
     /** A TCP session ended: its decoder's counters (not what it held) join its exporter's tally. */
     void sessionEnded(TcpSession s, long now) {
         sessions.remove(s);
-        tally(s.exporter, now).decoder.add(s.decoder.statistics(), false);
+        ExporterTally ended = tally(s.exporter, now);
+        ended.decoder = ended.decoder.plus(s.decoder.statistics().withoutGauges());
     }
 
     // ------------------------------------------------------------------ FlowHandler, on this thread
@@ -271,14 +272,16 @@ final class ReceiveWorker implements FlowHandler {
         }
         total.add(retired);
         total.add(unlisted);
-        total.decoder.add(decoder.statistics(), true);
+        total.decoder = total.decoder.plus(decoder.statistics());
         for (Map.Entry<InetAddress, DecoderStatistics> e : decoder.exporterStatistics().entrySet()) {
-            per.computeIfAbsent(e.getKey(), a -> new ExporterTally()).decoder.add(e.getValue(), true);
+            ExporterTally t = per.computeIfAbsent(e.getKey(), a -> new ExporterTally());
+            t.decoder = t.decoder.plus(e.getValue());
         }
         for (TcpSession s : sessions) {
             DecoderStatistics st = s.decoder.statistics();
-            total.decoder.add(st, true);
-            per.computeIfAbsent(s.exporter, a -> new ExporterTally()).decoder.add(st, true);
+            total.decoder = total.decoder.plus(st);
+            ExporterTally t = per.computeIfAbsent(s.exporter, a -> new ExporterTally());
+            t.decoder = t.decoder.plus(st);
         }
         for (Map.Entry<InetAddress, long[]> e : denied.entrySet()) {
             per.computeIfAbsent(e.getKey(), a -> new ExporterTally()).allowlistDropped += e.getValue()[0];

@@ -56,6 +56,34 @@ public record DecoderStatistics(
                 ? new EnumMap<>(DecodeError.Reason.class) : errors));
     }
 
+    /** All counters zero. */
+    public static final DecoderStatistics EMPTY = new DecoderStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(),
+            0, 0, 0, 0, 0, 0, 0);
+
+    /** The sum of these counters and {@code o}'s (for totals over decoders, threads or exporters). */
+    public DecoderStatistics plus(DecoderStatistics o) {
+        EnumMap<DecodeError.Reason, Long> e = new EnumMap<>(DecodeError.Reason.class);
+        e.putAll(errors);
+        o.errors.forEach((reason, n) -> e.merge(reason, n, Long::sum));
+        return new DecoderStatistics(packets + o.packets, bytes + o.bytes, records + o.records,
+                optionsRecords + o.optionsRecords, templates + o.templates, templatesWithdrawn + o.templatesWithdrawn,
+                activeTemplates + o.activeTemplates, templateMisses + o.templateMisses, pendingSets + o.pendingSets,
+                pendingBytes + o.pendingBytes, pendingRecords + o.pendingRecords, e, counterSamples + o.counterSamples,
+                dropSamples + o.dropSamples, skippedFormats + o.skippedFormats, sequenceGaps + o.sequenceGaps,
+                sequenceLost + o.sequenceLost, sequenceReordered + o.sequenceReordered,
+                sequenceResets + o.sequenceResets);
+    }
+
+    /**
+     * These counters without what a decoder holds now ({@code activeTemplates}, {@code pendingSets},
+     * {@code pendingBytes}): for the counts of a decoder that is gone.
+     */
+    public DecoderStatistics withoutGauges() {
+        return new DecoderStatistics(packets, bytes, records, optionsRecords, templates, templatesWithdrawn, 0,
+                templateMisses, 0, 0, pendingRecords, errors, counterSamples, dropSamples, skippedFormats,
+                sequenceGaps, sequenceLost, sequenceReordered, sequenceResets);
+    }
+
     /** Total decode errors of all reasons. */
     public long errorCount() {
         long n = 0;
