@@ -58,13 +58,13 @@ final class SflowHeaderParser {
     static void ethernet(SflowRecordView v, ByteBuf buf, int p, int to) {
         if (to - p < 14) {
             if (to - p >= 12) {
-                v.setBytes(SLOT_DST_MAC, buf, p);
-                v.setBytes(SLOT_SRC_MAC, buf, p + 6);
+                v.setMac(SLOT_DST_MAC, buf, p);
+                v.setMac(SLOT_SRC_MAC, buf, p + 6);
             }
             return;
         }
-        v.setBytes(SLOT_DST_MAC, buf, p);
-        v.setBytes(SLOT_SRC_MAC, buf, p + 6);
+        v.setMac(SLOT_DST_MAC, buf, p);
+        v.setMac(SLOT_SRC_MAC, buf, p + 6);
         int type = buf.getUnsignedShort(p + 12);
         p += 14;
         int tags = 0;
@@ -75,10 +75,10 @@ final class SflowHeaderParser {
             int vlan = buf.getUnsignedShort(p) & 0x0FFF;
             if (tags == 0) {
                 if (!v.isPinned(SLOT_VLAN)) {
-                    v.setNumber(SLOT_VLAN, vlan);
+                    v.set16(SLOT_VLAN, vlan);
                 }
             } else if (tags == 1) {
-                v.setNumber(SLOT_INNER_VLAN, vlan);
+                v.set16(SLOT_INNER_VLAN, vlan);
             }
             tags++;
             type = buf.getUnsignedShort(p + 2);
@@ -87,7 +87,7 @@ final class SflowHeaderParser {
         if (type < 0x0600) {
             return; // an 802.3 length (LLC / SNAP frame), not an EtherType
         }
-        v.setNumber(SLOT_ETHERTYPE, type);
+        v.set16(SLOT_ETHERTYPE, type);
         switch (type) {
             case ETH_IPV4:
                 ipv4(v, buf, p, to);
@@ -138,34 +138,34 @@ final class SflowHeaderParser {
         if (b0 >>> 4 != 4 || ihl < 20) {
             return; // not IPv4 after all
         }
-        v.setNumber(SLOT_IP_VERSION, 4);
+        v.set8(SLOT_IP_VERSION, 4);
         if (have < 2) {
             return;
         }
-        v.setNumber(SLOT_TOS, buf.getUnsignedByte(p + 1));
+        v.set8(SLOT_TOS, buf.getUnsignedByte(p + 1));
         if (have < 4) {
             return;
         }
-        v.setNumber(SLOT_IP_LENGTH, buf.getUnsignedShort(p + 2));
+        v.set32(SLOT_IP_LENGTH, buf.getUnsignedShort(p + 2));
         if (have < 8) {
             return;
         }
         int fragWord = buf.getUnsignedShort(p + 6);
         int fragOffset = fragWord & 0x1FFF;
-        v.setNumber(SLOT_FRAG_ID, buf.getUnsignedShort(p + 4));
-        v.setNumber(SLOT_FRAG_OFFSET, fragOffset);
-        v.setNumber(SLOT_FRAG_FLAGS, (fragWord >>> 8) & 0xE0);
+        v.set32(SLOT_FRAG_ID, buf.getUnsignedShort(p + 4));
+        v.set16(SLOT_FRAG_OFFSET, fragOffset);
+        v.set8(SLOT_FRAG_FLAGS, (fragWord >>> 8) & 0xE0);
         if (have < 10) {
             return;
         }
-        v.setNumber(SLOT_TTL, buf.getUnsignedByte(p + 8));
+        v.set8(SLOT_TTL, buf.getUnsignedByte(p + 8));
         int protocol = buf.getUnsignedByte(p + 9);
-        v.setNumber(SLOT_PROTOCOL, protocol);
+        v.set8(SLOT_PROTOCOL, protocol);
         if (have < 20) {
             return;
         }
-        v.setBytes(SLOT_SRC4, buf, p + 12);
-        v.setBytes(SLOT_DST4, buf, p + 16);
+        v.setAddress4(SLOT_SRC4, buf, p + 12);
+        v.setAddress4(SLOT_DST4, buf, p + 16);
         if (fragOffset != 0 || have < ihl) {
             return; // a later fragment carries no transport header; or the options are cut
         }
@@ -177,28 +177,28 @@ final class SflowHeaderParser {
         if (have < 1 || buf.getUnsignedByte(p) >>> 4 != 6) {
             return;
         }
-        v.setNumber(SLOT_IP_VERSION, 6);
+        v.set8(SLOT_IP_VERSION, 6);
         if (have < 4) {
             if (have >= 2) {
-                v.setNumber(SLOT_TOS, (buf.getUnsignedShort(p) >>> 4) & 0xFF);
+                v.set8(SLOT_TOS, (buf.getUnsignedShort(p) >>> 4) & 0xFF);
             }
             return;
         }
         int w = buf.getInt(p);
-        v.setNumber(SLOT_TOS, (w >>> 20) & 0xFF);
-        v.setNumber(SLOT_FLOW_LABEL, w & 0xFFFFF);
+        v.set8(SLOT_TOS, (w >>> 20) & 0xFF);
+        v.set32(SLOT_FLOW_LABEL, w & 0xFFFFF);
         if (have < 8) {
             return;
         }
-        v.setNumber(SLOT_IP_LENGTH, buf.getUnsignedShort(p + 4) + 40);
+        v.set32(SLOT_IP_LENGTH, buf.getUnsignedShort(p + 4) + 40);
         int next = buf.getUnsignedByte(p + 6);
-        v.setNumber(SLOT_PROTOCOL, next);
-        v.setNumber(SLOT_TTL, buf.getUnsignedByte(p + 7));
+        v.set8(SLOT_PROTOCOL, next);
+        v.set8(SLOT_TTL, buf.getUnsignedByte(p + 7));
         if (have < 40) {
             return;
         }
-        v.setBytes(SLOT_SRC6, buf, p + 8);
-        v.setBytes(SLOT_DST6, buf, p + 24);
+        v.setAddress16(SLOT_SRC6, buf, p + 8);
+        v.setAddress16(SLOT_DST6, buf, p + 24);
         p += 40;
         // Extension headers: each one consumes at least 8 bytes of the header, so the loop is bounded.
         while (true) {
@@ -227,11 +227,11 @@ final class SflowHeaderParser {
                     }
                     int word = buf.getUnsignedShort(p + 2);
                     int offset = word >>> 3;
-                    v.setNumber(SLOT_FRAG_OFFSET, offset);
-                    v.setNumber(SLOT_FRAG_ID, buf.getInt(p + 4));
-                    v.setNumber(SLOT_FRAG_FLAGS, (word & 1) << 5); // More Fragments is bit 2 (0x20)
+                    v.set16(SLOT_FRAG_OFFSET, offset);
+                    v.set32(SLOT_FRAG_ID, buf.getInt(p + 4));
+                    v.set8(SLOT_FRAG_FLAGS, (word & 1) << 5); // More Fragments is bit 2 (0x20)
                     next = buf.getUnsignedByte(p);
-                    v.setNumber(SLOT_PROTOCOL, next);
+                    v.set8(SLOT_PROTOCOL, next);
                     if (offset != 0) {
                         return; // a later fragment carries no transport header
                     }
@@ -246,7 +246,7 @@ final class SflowHeaderParser {
                 return; // the extension header is cut: the protocol stays the last one known
             }
             next = buf.getUnsignedByte(p);
-            v.setNumber(SLOT_PROTOCOL, next);
+            v.set8(SLOT_PROTOCOL, next);
             p += len;
         }
     }
@@ -260,7 +260,7 @@ final class SflowHeaderParser {
                     ports(v, buf, p);
                 }
                 if (have >= 14) {
-                    v.setNumber(SLOT_TCP_FLAGS, buf.getUnsignedShort(p + 12) & 0x0FFF);
+                    v.set16(SLOT_TCP_FLAGS, buf.getUnsignedShort(p + 12) & 0x0FFF);
                 }
                 break;
             case 17: // UDP
@@ -273,12 +273,12 @@ final class SflowHeaderParser {
                 break;
             case 1: // ICMP
                 if (!ipv6 && have >= 2) {
-                    v.setNumber(SLOT_ICMP4, buf.getUnsignedShort(p));
+                    v.set16(SLOT_ICMP4, buf.getUnsignedShort(p));
                 }
                 break;
             case 58: // ICMPv6
                 if (ipv6 && have >= 2) {
-                    v.setNumber(SLOT_ICMP6, buf.getUnsignedShort(p));
+                    v.set16(SLOT_ICMP6, buf.getUnsignedShort(p));
                 }
                 break;
             default:
@@ -287,7 +287,7 @@ final class SflowHeaderParser {
     }
 
     private static void ports(SflowRecordView v, ByteBuf buf, int p) {
-        v.setNumber(SLOT_SRC_PORT, buf.getUnsignedShort(p));
-        v.setNumber(SLOT_DST_PORT, buf.getUnsignedShort(p + 2));
+        v.set16(SLOT_SRC_PORT, buf.getUnsignedShort(p));
+        v.set16(SLOT_DST_PORT, buf.getUnsignedShort(p + 2));
     }
 }

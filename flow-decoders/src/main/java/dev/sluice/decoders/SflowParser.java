@@ -227,15 +227,15 @@ final class SflowParser {
             records = buf.getUnsignedInt(body + 28);
         }
         if (rate > 0) {
-            v.setNumber(SLOT_SAMPLING, rate);
+            v.set32(SLOT_SAMPLING, rate);
         }
         if (inFormat == 0) {
-            v.setNumber(SLOT_IN, in);
+            v.set32(SLOT_IN, in);
         }
         if (outFormat == 0) {
-            v.setNumber(SLOT_OUT, out);
+            v.set32(SLOT_OUT, out);
         } else if (outFormat == 1) {
-            v.setNumber(SLOT_FORWARDING, DISCARDED);
+            v.set8(SLOT_FORWARDING, DISCARDED);
         }
         // format 2: sent to several interfaces (the value is their number); no single egress interface
         flowRecords(body + fixed, end, records);
@@ -244,11 +244,11 @@ final class SflowParser {
     }
 
     private void finish(SflowRecordView v) {
-        v.setNumber(SLOT_PACKETS, 1);
+        v.set32(SLOT_PACKETS, 1);
         if (hasMasks) {
             boolean v6 = v.isSet(SLOT_IP_VERSION) ? v.slotValue(SLOT_IP_VERSION) == 6 : nextHopV6;
-            v.setNumber(v6 ? SLOT_SRC_MASK6 : SLOT_SRC_MASK4, srcMask);
-            v.setNumber(v6 ? SLOT_DST_MASK6 : SLOT_DST_MASK4, dstMask);
+            v.set8(v6 ? SLOT_SRC_MASK6 : SLOT_SRC_MASK4, srcMask);
+            v.set8(v6 ? SLOT_DST_MASK6 : SLOT_DST_MASK4, dstMask);
         }
     }
 
@@ -298,10 +298,10 @@ final class SflowParser {
                 return;
             case 1001:
                 if (need(format, len, 16, body)) {
-                    v.setNumber(SLOT_VLAN, buf.getUnsignedInt(body) & 0xFFFF);
+                    v.set16(SLOT_VLAN, buf.getUnsignedInt(body) & 0xFFFF);
                     v.pin(SLOT_VLAN);
-                    v.setNumber(SLOT_PRIORITY, buf.getUnsignedInt(body + 4) & 0xFF);
-                    v.setNumber(SLOT_POST_VLAN, buf.getUnsignedInt(body + 8) & 0xFFFF);
+                    v.set8(SLOT_PRIORITY, buf.getUnsignedInt(body + 4) & 0xFF);
+                    v.set16(SLOT_POST_VLAN, buf.getUnsignedInt(body + 8) & 0xFFFF);
                 }
                 return;
             case 1002:
@@ -333,7 +333,7 @@ final class SflowParser {
             return;
         }
         int protocol = buf.getInt(body);
-        v.setNumber(SLOT_BYTES, buf.getUnsignedInt(body + 4));
+        v.set32(SLOT_BYTES, buf.getUnsignedInt(body + 4));
         long headerLength = buf.getUnsignedInt(body + 12);
         int from = body + 16;
         if (headerLength > end - from) {
@@ -346,16 +346,16 @@ final class SflowParser {
 
     private void sampledEthernet(SflowRecordView v, int body) {
         if (!v.isSet(SLOT_BYTES)) {
-            v.setNumber(SLOT_BYTES, buf.getUnsignedInt(body));
+            v.set32(SLOT_BYTES, buf.getUnsignedInt(body));
         }
         if (!v.isSet(SLOT_SRC_MAC)) {
-            v.setBytes(SLOT_SRC_MAC, buf, body + 4);
+            v.setMac(SLOT_SRC_MAC, buf, body + 4);
         }
         if (!v.isSet(SLOT_DST_MAC)) {
-            v.setBytes(SLOT_DST_MAC, buf, body + 12);
+            v.setMac(SLOT_DST_MAC, buf, body + 12);
         }
         if (!v.isSet(SLOT_ETHERTYPE)) {
-            v.setNumber(SLOT_ETHERTYPE, buf.getUnsignedInt(body + 20) & 0xFFFF);
+            v.set16(SLOT_ETHERTYPE, buf.getUnsignedInt(body + 20) & 0xFFFF);
         }
     }
 
@@ -364,14 +364,14 @@ final class SflowParser {
         int a = v6 ? 16 : 4;
         int after = body + 8 + 2 * a;
         if (!v.isSet(SLOT_BYTES)) {
-            v.setNumber(SLOT_BYTES, buf.getUnsignedInt(body));
+            v.set32(SLOT_BYTES, buf.getUnsignedInt(body));
         }
         if (!v.isSet(SLOT_IP_VERSION)) {
-            v.setNumber(SLOT_IP_VERSION, v6 ? 6 : 4);
+            v.set8(SLOT_IP_VERSION, v6 ? 6 : 4);
         }
         int protocol = (int) (buf.getUnsignedInt(body + 4) & 0xFF);
         if (!v.isSet(SLOT_PROTOCOL)) {
-            v.setNumber(SLOT_PROTOCOL, protocol);
+            v.set8(SLOT_PROTOCOL, protocol);
         }
         int src = v6 ? SLOT_SRC6 : SLOT_SRC4;
         int dst = v6 ? SLOT_DST6 : SLOT_DST4;
@@ -383,15 +383,15 @@ final class SflowParser {
         }
         if (protocol == 6 || protocol == 17 || protocol == 33 || protocol == 132 || protocol == 136) {
             if (!v.isSet(SLOT_SRC_PORT)) {
-                v.setNumber(SLOT_SRC_PORT, buf.getUnsignedInt(after) & 0xFFFF);
-                v.setNumber(SLOT_DST_PORT, buf.getUnsignedInt(after + 4) & 0xFFFF);
+                v.set16(SLOT_SRC_PORT, buf.getUnsignedInt(after) & 0xFFFF);
+                v.set16(SLOT_DST_PORT, buf.getUnsignedInt(after + 4) & 0xFFFF);
             }
             if (protocol == 6 && !v.isSet(SLOT_TCP_FLAGS)) {
-                v.setNumber(SLOT_TCP_FLAGS, buf.getUnsignedInt(after + 8) & 0x0FFF);
+                v.set16(SLOT_TCP_FLAGS, buf.getUnsignedInt(after + 8) & 0x0FFF);
             }
         }
         if (!v.isSet(SLOT_TOS)) {
-            v.setNumber(SLOT_TOS, buf.getUnsignedInt(after + 12) & 0xFF);
+            v.set8(SLOT_TOS, buf.getUnsignedInt(after + 12) & 0xFF);
         }
     }
 
@@ -487,12 +487,12 @@ final class SflowParser {
             tooShort(1003, body, end);
             return false;
         }
-        v.setNumber(SLOT_SRC_AS, srcAs != 0 ? srcAs : routerAs);
-        v.setNumber(SLOT_DST_AS, lastAs >= 0 ? lastAs : routerAs);
+        v.set32(SLOT_SRC_AS, srcAs != 0 ? srcAs : routerAs);
+        v.set32(SLOT_DST_AS, lastAs >= 0 ? lastAs : routerAs);
         if (firstAs >= 0) {
-            v.setNumber(SLOT_NEXT_AS, firstAs);
+            v.set32(SLOT_NEXT_AS, firstAs);
         }
-        v.setNumber(SLOT_PREV_AS, srcPeerAs);
+        v.set32(SLOT_PREV_AS, srcPeerAs);
         return true;
     }
 

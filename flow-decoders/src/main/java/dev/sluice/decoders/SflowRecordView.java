@@ -328,6 +328,40 @@ final class SflowRecordView implements FlowRecord {
         present |= 1L << slot;
     }
 
+    void set8(int slot, long value) {
+        bytes[OFFSETS[slot]] = (byte) value;
+        present |= 1L << slot;
+    }
+
+    void set16(int slot, long value) {
+        SHORT.set(bytes, OFFSETS[slot], (short) value);
+        present |= 1L << slot;
+    }
+
+    void set32(int slot, long value) {
+        INT.set(bytes, OFFSETS[slot], (int) value);
+        present |= 1L << slot;
+    }
+
+    void setAddress4(int slot, ByteBuf buf, int offset) {
+        INT.set(bytes, OFFSETS[slot], buf.getInt(offset));
+        present |= 1L << slot;
+    }
+
+    void setMac(int slot, ByteBuf buf, int offset) {
+        int off = OFFSETS[slot];
+        SHORT.set(bytes, off, buf.getShort(offset));
+        INT.set(bytes, off + 2, buf.getInt(offset + 2));
+        present |= 1L << slot;
+    }
+
+    void setAddress16(int slot, ByteBuf buf, int offset) {
+        int off = OFFSETS[slot];
+        LONG.set(bytes, off, buf.getLong(offset));
+        LONG.set(bytes, off + 8, buf.getLong(offset + 8));
+        present |= 1L << slot;
+    }
+
     /** Copies a slot's value (address or MAC) from {@code buf} at {@code offset}. */
     void setBytes(int slot, ByteBuf buf, int offset) {
         int off = OFFSETS[slot];
@@ -433,18 +467,44 @@ final class SflowRecordView implements FlowRecord {
 
     @Override
     public long getLong(FlowField field) {
+        int s = FIELD_SLOT[field.ordinal()];
+        if (s >= 0) {
+            return (present & (1L << s)) == 0 ? 0 : read(s);
+        }
+        return getLongDerived(field);
+    }
+
+    private long getLongDerived(FlowField field) {
         int s = slotOf(field);
         return s < 0 ? 0 : read(s);
     }
 
     @Override
     public boolean isIpv6(FlowField field) {
+        int o = field.ordinal();
+        if (o == F_SRC) {
+            return (present & (1L << SLOT_SRC4 | 1L << SLOT_SRC6)) == 1L << SLOT_SRC6;
+        }
+        if (o == F_DST) {
+            return (present & (1L << SLOT_DST4 | 1L << SLOT_DST6)) == 1L << SLOT_DST6;
+        }
         int s = slotOf(field);
         return s >= 0 && LENGTHS[s] == 16;
     }
 
     @Override
     public int ipv4(FlowField field) {
+        int o = field.ordinal();
+        if (o == F_SRC) {
+            return (present & (1L << SLOT_SRC4)) == 0 ? 0 : (int) INT.get(bytes, OFFSETS[SLOT_SRC4]);
+        }
+        if (o == F_DST) {
+            return (present & (1L << SLOT_DST4)) == 0 ? 0 : (int) INT.get(bytes, OFFSETS[SLOT_DST4]);
+        }
+        return ipv4Other(field);
+    }
+
+    private int ipv4Other(FlowField field) {
         int s = slotOf(field);
         if (s < 0 || LENGTHS[s] != 4 || field.kind() != FlowField.Kind.ADDRESS) {
             return 0;
