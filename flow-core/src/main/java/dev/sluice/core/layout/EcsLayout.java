@@ -288,6 +288,7 @@ public final class EcsLayout implements DocumentLayout {
 
     private final ElementFieldNames names = new ElementFieldNames("type", "exporter");
     private final SflowRawKeys rawKeys = new SflowRawKeys();
+    private final SflowRawKeys.HexWriter hexWriter = this::writeHex;
     private final Endpoint source = new Endpoint();
     private final Endpoint destination = new Endpoint();
     private char[] chars = new char[128];
@@ -627,23 +628,7 @@ public final class EcsLayout implements DocumentLayout {
             out.writeFieldName(SAMPLING_RATE);
             writeUnsigned(out, record.samplingInterval());
         }
-        boolean raw = false;
-        for (int i = 0, n = record.fieldCount(); i < n; i++) {
-            if (record.enterpriseId(i) != SflowRawKeys.RAW_ENTERPRISE) {
-                continue;
-            }
-            if (!raw) {
-                out.writeFieldName(RAW);
-                out.writeStartObject();
-                rawKeys.beginObject();
-                raw = true;
-            }
-            out.writeFieldName(rawKeys.next(record.elementId(i)));
-            writeHex(out, record.buffer(), record.fieldOffset(i), record.fieldLength(i));
-        }
-        if (raw) {
-            out.writeEndObject();
-        }
+        rawKeys.writeRecords(out, RAW, record, hexWriter);
         out.writeEndObject();
     }
 

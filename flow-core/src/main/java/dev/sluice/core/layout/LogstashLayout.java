@@ -1,6 +1,7 @@
 package dev.sluice.core.layout;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sluice.core.ExportPacket;
 import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowProtocol;
@@ -104,6 +105,7 @@ public final class LogstashLayout implements DocumentLayout {
     private static final String FLOWSET_ID = "flowset_id";
     private static final String SFLOW = "sflow";
     private static final String RAW = "raw";
+    private static final SerializedString RAW_KEY = new SerializedString(RAW);
 
     private final String target;
     private final boolean includeFlowsetId;
@@ -111,6 +113,8 @@ public final class LogstashLayout implements DocumentLayout {
     private final LogstashText text = new LogstashText();
     private final LogstashNameSet written = new LogstashNameSet();
     private final SflowRawKeys rawKeys = new SflowRawKeys();
+    private final SflowRawKeys.HexWriter hexWriter =
+            (out, buf, offset, length) -> writeText(out, text.hex(buf, offset, length, 0));
     private InetAddress lastAgent;
     private String lastAgentText;
 
@@ -227,23 +231,7 @@ public final class LogstashLayout implements DocumentLayout {
             out.writeFieldName(SFLOW);
             out.writeStartObject();
             writeSflowHeader(packet, out);
-            boolean raw = false;
-            for (int i = 0, n = record.fieldCount(); i < n; i++) {
-                if (record.enterpriseId(i) != SflowRawKeys.RAW_ENTERPRISE) {
-                    continue;
-                }
-                if (!raw) {
-                    out.writeFieldName(RAW);
-                    out.writeStartObject();
-                    rawKeys.beginObject();
-                    raw = true;
-                }
-                out.writeFieldName(rawKeys.next(record.elementId(i)));
-                writeText(out, text.hex(record.buffer(), record.fieldOffset(i), record.fieldLength(i), 0));
-            }
-            if (raw) {
-                out.writeEndObject();
-            }
+            rawKeys.writeRecords(out, RAW_KEY, record, hexWriter);
             out.writeEndObject();
         }
         out.writeStringField(VERSION, "1");

@@ -1,6 +1,11 @@
 package dev.sluice.core.layout;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.sluice.core.FlowRecord;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import io.netty.util.collection.IntObjectHashMap;
 import java.util.Arrays;
 
@@ -33,6 +38,36 @@ final class SflowRawKeys {
     private final IntObjectHashMap<SerializedString[]> keys = new IntObjectHashMap<>();
     private int[] used = new int[16];
     private int usedCount;
+
+    /** How a layout writes one raw record's bytes as hex. */
+    interface HexWriter {
+        void write(JsonGenerator out, ByteBuf buf, int offset, int length) throws IOException;
+    }
+
+    /**
+     * Writes the raw sFlow records a flow record carries (its fields of enterprise {@link #RAW_ENTERPRISE}) as an
+     * object named {@code name}, one key per record; writes nothing when it has none.
+     */
+    void writeRecords(JsonGenerator out, SerializableString name, FlowRecord record, HexWriter hex)
+            throws IOException {
+        boolean open = false;
+        for (int i = 0, n = record.fieldCount(); i < n; i++) {
+            if (record.enterpriseId(i) != RAW_ENTERPRISE) {
+                continue;
+            }
+            if (!open) {
+                out.writeFieldName(name);
+                out.writeStartObject();
+                beginObject();
+                open = true;
+            }
+            out.writeFieldName(next(record.elementId(i)));
+            hex.write(out, record.buffer(), record.fieldOffset(i), record.fieldLength(i));
+        }
+        if (open) {
+            out.writeEndObject();
+        }
+    }
 
     /** Starts a new JSON object: no key is used yet. */
     void beginObject() {
