@@ -243,8 +243,8 @@ public class SflowBenchmark {
         @Override
         public void onRecord(FlowRecord r) {
             Blackhole b = bh;
-            int src = address(b, r, FlowField.SOURCE_ADDRESS);
-            int dst = address(b, r, FlowField.DESTINATION_ADDRESS);
+            int src = DecoderBenchmark.consumeAddress(b, r, FlowField.SOURCE_ADDRESS, address);
+            int dst = DecoderBenchmark.consumeAddress(b, r, FlowField.DESTINATION_ADDRESS, address);
             int srcPort = r.sourcePort();
             b.consume(srcPort);
             int dstPort = r.destinationPort();
@@ -272,18 +272,6 @@ public class SflowBenchmark {
                     unaddressed++;
                 }
             }
-        }
-
-        /** Sinks an address field: IPv4 as an int, IPv6 copied out; returns 0 when absent. */
-        private int address(Blackhole b, FlowRecord r, FlowField field) {
-            if (r.isIpv6(field)) {
-                int n = r.copyAddress(field, address);
-                b.consume(address);
-                return n;
-            }
-            int v4 = r.ipv4(field);
-            b.consume(v4);
-            return v4;
         }
 
         @Override
