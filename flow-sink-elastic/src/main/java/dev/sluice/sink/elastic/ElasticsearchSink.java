@@ -685,7 +685,7 @@ public final class ElasticsearchSink implements FlowSink {
 
     private Batch takeBatch() {
         Batch b = pool.poll();
-        return b != null ? b : new Batch(Math.min(config.batchBytes + 64 * 1024, 64 << 20));
+        return b != null ? b : new Batch(Math.min(config.batchBytes + 64 * 1024, 256 * 1024)); // grows, then reused
     }
 
     private void recycle(Batch b) {
