@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,24 +62,109 @@ public final class ElasticsearchNode implements AutoCloseable {
     private final Path home;
     private final Path javaHome;
     private final String heap;
+    private final Map<String, String> settings;
     private final Path directory;
     private final boolean root;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final boolean https;
+    private final String authorization;
+    private final HttpClient http;
     private Process process;
     private int port;
 
-    private ElasticsearchNode(Path home, Path javaHome, String heap) throws IOException {
+    private ElasticsearchNode(Builder b) throws IOException {
         this.root = "root".equals(System.getProperty("user.name"));
-        this.home = root ? installUnprivileged(home) : home;
-        this.javaHome = javaHome;
-        this.heap = heap;
+        this.home = root ? installUnprivileged(b.home) : b.home;
+        this.javaHome = b.javaHome;
+        this.heap = b.heap;
+        this.settings = new LinkedHashMap<>(b.settings);
+        this.https = "true".equals(settings.get("xpack.security.http.ssl.enabled"));
         this.directory = Files.createTempDirectory("sluice-es-node-");
         Files.createDirectories(directory.resolve("data"));
         Files.createDirectories(directory.resolve("logs"));
         Files.createDirectories(directory.resolve("tmp"));
-        copyTree(home.resolve("config"), directory.resolve("config"));
+        copyTree(b.home.resolve("config"), directory.resolve("config"));
+        for (Map.Entry<String, byte[]> f : b.files.entrySet()) {
+            Files.write(directory.resolve("config").resolve(f.getKey()), f.getValue());
+        }
         if (root) {
             chownTree(directory);
+        }
+        for (String[] user : b.users) {
+            runAsNode(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", user[0], "-p", user[1],
+                    "-r", user[2]));
+        }
+        this.authorization = b.users.isEmpty() ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (b.users.get(0)[0] + ":" + b.users.get(0)[1]).getBytes(StandardCharsets.UTF_8));
+        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (https) {
+            hb.sslContext(trustAll());
+        }
+        this.http = hb.build();
+    }
+
+    /** Settings for a node with more than the defaults (security, TLS, users). */
+    public static Builder builder(Path home, Path javaHome) {
+        return new Builder(home, javaHome);
+    }
+
+    /** A node's settings before it starts. */
+    public static final class Builder {
+        private final Path home;
+        private final Path javaHome;
+        private String heap = "512m";
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final Map<String, byte[]> files = new LinkedHashMap<>();
+        private final List<String[]> users = new ArrayList<>();
+
+        private Builder(Path home, Path javaHome) {
+            this.home = home;
+            this.javaHome = javaHome;
+            settings.put("xpack.security.enabled", "false");
+        }
+
+        /** The JVM heap, e.g. {@code 1g} (default 512m). */
+        public Builder heap(String size) {
+            this.heap = size;
+            return this;
+        }
+
+        /**
+         * A node setting ({@code -E}); {@code xpack.security.enabled} is false unless set here. With
+         * {@code xpack.security.http.ssl.enabled=true} the node is reached over HTTPS (the test helpers trust it).
+         */
+        public Builder setting(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        /** A file written into the node's configuration directory (certificates, keys). */
+        public Builder configFile(String name, byte[] content) {
+            files.put(name, content.clone());
+            return this;
+        }
+
+        /** A user of the file realm; the first one is what {@link #request} authenticates as. */
+        public Builder user(String name, String password, String role) {
+            users.add(new String[] {name, password, role});
+            return this;
+        }
+
+        /** Starts the node and waits until it is healthy. */
+        public ElasticsearchNode start() throws IOException {
+            if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
+                throw new IOException("no Elasticsearch distribution at " + home + " (bin/elasticsearch is missing)");
+            }
+            if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
+                throw new IOException("no JDK at " + javaHome);
+            }
+            ElasticsearchNode node = new ElasticsearchNode(this);
+            try {
+                node.start();
+            } catch (IOException | RuntimeException e) {
+                node.close();
+                throw e;
+            }
+            return node;
         }
     }
 
@@ -92,25 +178,12 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     /** As {@link #start(Path, Path)}, with the heap size given as a JVM size ({@code 1g}, {@code 768m}). */
     public static ElasticsearchNode start(Path home, Path javaHome, String heap) throws IOException {
-        if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
-            throw new IOException("no Elasticsearch distribution at " + home + " (bin/elasticsearch is missing)");
-        }
-        if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
-            throw new IOException("no JDK at " + javaHome);
-        }
-        ElasticsearchNode node = new ElasticsearchNode(home, javaHome, heap);
-        try {
-            node.start();
-        } catch (IOException | RuntimeException e) {
-            node.close();
-            throw e;
-        }
-        return node;
+        return builder(home, javaHome).heap(heap).start();
     }
 
     /** The node's HTTP address, e.g. {@code http://127.0.0.1:41234}. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((https ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     /** The node's HTTP port (kept across {@link #stop()} and {@link #start()}). */
@@ -144,17 +217,12 @@ public final class ElasticsearchNode implements AutoCloseable {
                 "-Enetwork.host=127.0.0.1",
                 "-Ehttp.port=" + port,
                 "-Enode.portsfile=true",
-                "-Expack.security.enabled=false",
                 "-Ecluster.routing.allocation.disk.threshold_enabled=false",
                 "-Epath.data=" + directory.resolve("data"),
                 "-Epath.logs=" + directory.resolve("logs")));
+        settings.forEach((k, v) -> command.add("-E" + k + "=" + v));
         ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.put("ES_JAVA_HOME", javaHome.toString());
-        env.remove("JAVA_HOME");
-        env.put("ES_PATH_CONF", directory.resolve("config").toString());
-        env.put("ES_TMPDIR", directory.resolve("tmp").toString());
-        env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
+        environment(pb);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("console.log").toFile()));
         process = pb.start();
@@ -217,6 +285,9 @@ public final class ElasticsearchNode implements AutoCloseable {
     /** Sends one HTTP request to the node and returns the status and body (a test helper, no retries). */
     public Response request(String method, String path, String jsonBody) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve(path)).timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         if (jsonBody == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -281,6 +352,62 @@ public final class ElasticsearchNode implements AutoCloseable {
         if (p != null) {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
+        }
+    }
+
+    private void environment(ProcessBuilder pb) {
+        Map<String, String> env = pb.environment();
+        env.put("ES_JAVA_HOME", javaHome.toString());
+        env.remove("JAVA_HOME");
+        env.put("ES_PATH_CONF", directory.resolve("config").toString());
+        env.put("ES_TMPDIR", directory.resolve("tmp").toString());
+        env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
+    }
+
+    /** Runs one of the distribution's tools (as the node's user) with the node's environment. */
+    private void runAsNode(List<String> tool) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (root) {
+            command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID,
+                    "--clear-groups"));
+        }
+        command.addAll(tool);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        environment(pb);
+        pb.environment().put("ES_JAVA_OPTS", "-Xms64m -Xmx128m");
+        Process p = pb.start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", tool) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Test support only: a TLS context that trusts any certificate (the node's own test CA). */
+    private static javax.net.ssl.SSLContext trustAll() {
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -851,7 +851,11 @@ public final class ElasticsearchSink implements FlowSink {
             return this;
         }
 
-        /** TLS: trust the CA certificate with this SHA-256 fingerprint (hex, as Elasticsearch prints it at setup). */
+        /**
+         * TLS: trust the server whose certificate chain holds a certificate with this SHA-256 fingerprint (hex, with
+         * or without colons), as Elasticsearch prints the CA's at setup; the CA certificate must be in the chain the
+         * nodes present (auto-configured nodes present it).
+         */
         public Builder caFingerprint(String sha256Hex) {
             this.caFingerprint = Objects.requireNonNull(sha256Hex, "sha256Hex");
             return this;
