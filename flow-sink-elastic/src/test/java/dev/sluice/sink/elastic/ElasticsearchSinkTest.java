@@ -127,8 +127,13 @@ class ElasticsearchSinkTest {
         String stream = "sluice-it-dead-letters";
         List<DeadLetter> letters = new CopyOnWriteArrayList<>();
         int flows = 1_000;
-        try (ElasticsearchSink sink = ElasticsearchSink.builder(node.uri().toString()).dataStream(stream)
-                .shards(1, 0).layout("ecs", BrokenEveryTenth::new).deadLetters(letters::add).build()) {
+        Path file = tmp.resolve("dead-letters.ndjson");
+        try (DeadLetterFile toFile = DeadLetterFile.open(file);
+                ElasticsearchSink sink = ElasticsearchSink.builder(node.uri().toString()).dataStream(stream)
+                .shards(1, 0).layout("ecs", BrokenEveryTenth::new).deadLetters(letter -> {
+                    letters.add(letter);
+                    toFile.accept(letter);
+                }).build()) {
             assertThat(new FlowFeeder().feed(sink, 0, flows, Duration.ofSeconds(30))).isZero();
             sink.flush();
             ElasticsearchSinkStatistics stats = sink.elasticsearchStatistics();
@@ -145,6 +150,12 @@ class ElasticsearchSinkTest {
             int port = JSON.readTree(l.document()).at("/source/port").asInt();
             assertThat((port - 1024) % 10).isZero(); // exactly the broken ones
         }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(flows / 10);
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertThat(first.get("status").asInt()).isEqualTo(400);
+        assertThat(first.at("/error/reason").asText()).contains("source.ip");
+        assertThat(first.at("/document/source/ip").asText()).isEqualTo("not an address");
         refresh(node, stream);
         assertThat(count(node, stream, "{\"match_all\":{}}")).isEqualTo(flows - flows / 10);
     }
