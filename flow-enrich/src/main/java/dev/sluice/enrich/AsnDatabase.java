@@ -38,7 +38,7 @@ public final class AsnDatabase {
         }));
     }
 
-    /** The AS of an address ({@code length} 4 or 16 bytes), or null. */
+    /** The AS of an address ({@code length} 4 or 16 bytes), or null (always for {@link ReservedNetworks}). */
     public AutonomousSystem lookup(byte[] address, int length) {
         return table.lookup(address, length);
     }

@@ -34,7 +34,7 @@ public final class AsnStage implements EnrichmentStage {
     }
 
     private static void set(FlowEvent.Endpoint end, AsnDatabase db, byte[] address, int length) {
-        if (length == 0 || ReservedNetworks.contains(address, length)) {
+        if (length == 0) {
             return;
         }
         AutonomousSystem as = db.lookup(address, length);

@@ -53,7 +53,7 @@ public final class GeoIpDatabase {
         return g.isEmpty() ? null : g;
     }
 
-    /** The location of an address ({@code length} 4 or 16 bytes), or null. */
+    /** The location of an address ({@code length} 4 or 16 bytes), or null (always for {@link ReservedNetworks}). */
     public GeoLocation lookup(byte[] address, int length) {
         return table.lookup(address, length);
     }

@@ -62,11 +62,20 @@ public final class InterfaceDictionary implements EnrichmentStage {
     public static InterfaceDictionary load(Path csv) throws IOException {
         Builder b = builder();
         for (String[] row : Csv.read(csv)) {
+            String problem;
             try {
-                b.add(row[0], Long.parseLong(row[1].strip()), Csv.cell(row, 2), Csv.cell(row, 3),
-                        Csv.list(Csv.cell(row, 4)));
+                if (row.length < 2 || !row[1].strip().matches("[0-9]{1,10}")) {
+                    problem = row.length < 2 ? "no ifindex" : "ifindex '" + row[1].strip() + "' is not a number";
+                } else {
+                    b.add(row[0], Long.parseLong(row[1].strip()), Csv.cell(row, 2), Csv.cell(row, 3),
+                            Csv.list(Csv.cell(row, 4)));
+                    problem = null;
+                }
             } catch (RuntimeException e) {
-                throw new IOException(csv + ": bad row " + String.join(",", row) + ": " + e, e);
+                problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            if (problem != null) {
+                throw new IOException(csv + ": bad row " + String.join(",", row) + ": " + problem);
             }
         }
         return b.build();

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Reads every network of a MaxMind DB file once (through MaxMind's reader) and builds a {@link PrefixTable} of
  * shared values: lookups afterwards never touch the reader and allocate nothing. Equal records share one value and
- * equal strings one instance.
+ * equal strings one instance. {@link ReservedNetworks} are built in: networks of the file inside them are left out and
+ * the reserved ranges themselves answer null.
  */
 final class MmdbLoader {
 
@@ -66,13 +67,22 @@ final class MmdbLoader {
                 if (!(a instanceof Inet4Address) && prefix >= 96 && isZero(bytes, 12)) {
                     // IPv4 inside an IPv6 tree (::a.b.c.d/96+n)
                     byte[] v4 = new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]};
+                    if (ReservedNetworks.containsNetwork(v4, prefix - 96)) {
+                        continue;
+                    }
                     b.add(v4, prefix - 96, value);
                     b.add(bytes, prefix, value); // also as ::a.b.c.d, the MMDB tree's own IPv4 place
                 } else {
+                    if (ReservedNetworks.containsNetwork(bytes, prefix)) {
+                        continue;
+                    }
                     b.add(bytes, prefix, value);
                 }
                 count++;
             }
+            // Reserved ranges as ranges without a value: more specific than (or equal to, and added after) any
+            // network of the file that holds them, so a lookup there answers null without a second search.
+            ReservedNetworks.addTo(b);
             return new Loaded<>(reader.getMetadata().getDatabaseType(), b.build(), count);
         }
     }

@@ -136,6 +136,22 @@ class MaxmindCorpusTest {
     }
 
     @Test
+    void reservedAddressesAnswerNullFromTheDatabasesThemselves() throws IOException {
+        GeoIpDatabase city = GeoIpDatabase.load(db("GeoLite2-City-Test"));
+        AsnDatabase asn = AsnDatabase.load(db("GeoLite2-ASN-Test"));
+        for (String ip : new String[] {"10.1.2.3", "192.168.0.1", "127.0.0.1", "224.0.0.5", "100.64.1.1", "::1",
+            "fe80::1", "2001:db8::5", "fd00::1", "::ffff:10.0.0.1"}) {
+            byte[] a = V5.ip(ip).getAddress();
+            assertThat(ReservedNetworks.contains(a, a.length)).as(ip).isTrue();
+            assertThat(city.lookup(a, a.length)).as(ip).isNull();
+            assertThat(asn.lookup(a, a.length)).as(ip).isNull();
+        }
+        // the ranges around them still answer (81.2.69.142 is London, 1.128.0.0/11 Telstra)
+        assertThat(city.lookup(V5.v4("81.2.69.142"), 4).countryIsoCode()).isEqualTo("GB");
+        assertThat(asn.lookup(V5.v4("1.128.0.1"), 4).number()).isEqualTo(1221);
+    }
+
+    @Test
     void endToEndRecordsThroughTheChainIntoEcsDocuments() throws IOException {
         GeoIpDatabase city = GeoIpDatabase.load(db("GeoLite2-City-Test"));
         AsnDatabase asn = AsnDatabase.load(db("GeoLite2-ASN-Test"));

@@ -39,7 +39,7 @@ final class CollectArgs {
             return arg.substring(eq + 1);
         }
         if (!hasNext()) {
-            throw new UsageException("option " + arg + " of " + command + " needs a value: " + what);
+            throw new UsageException("option " + arg + " needs a value (" + what + ") for " + command);
         }
         return next();
     }

@@ -50,6 +50,8 @@ final class CollectCommand {
     static final long SHUTDOWN_WAIT_SECONDS = 60;
 
     final CollectOptions options;
+    /** The enrichment chain and its watched files, while the collector runs; null without enrichment. */
+    private EnrichmentOptions.Enrichment enrich;
 
     private CollectCommand(CollectOptions options) {
         this.options = options;
@@ -128,6 +130,7 @@ final class CollectCommand {
             collector = configure(sink).build();
         } catch (UsageException | IllegalArgumentException e) {
             closeQuietly(sink);
+            closeEnrichment();
             err.println("flowctl: collect: " + e.getMessage());
             return Flowctl.EXIT_USAGE;
         }
@@ -135,6 +138,7 @@ final class CollectCommand {
             collector.start();
         } catch (IOException | RuntimeException e) {
             collector.close();
+            closeEnrichment();
             err.println("flowctl: collect: cannot start: " + e.getMessage());
             return Flowctl.EXIT_UNAVAILABLE;
         }
@@ -161,7 +165,8 @@ final class CollectCommand {
                 printListening(err, collector);
                 err.println("flowctl: collecting with " + collector.receiveThreads() + " receiving thread"
                         + (collector.receiveThreads() == 1 ? "" : "s") + " (" + collector.transport() + "), "
-                        + destination + "; " + (options.duration != null
+                        + destination + (enrich == null ? "" : ", enriching (" + String.join(", ",
+                                enrich.chain.stageNames()) + ")") + "; " + (options.duration != null
                                 ? "stopping after " + options.duration + " s" : "stop with Ctrl-C or SIGTERM"));
                 err.flush();
             }
@@ -200,6 +205,7 @@ final class CollectCommand {
                 status.close();
             }
             collector.close();
+            closeEnrichment();
             finished.countDown();
             if (shutdownHook != null) {
                 try {
@@ -242,21 +248,19 @@ final class CollectCommand {
             }
             b.templateStore(new FileTemplateStore(store));
         }
-        FlowProcessor enrichment = enrichment();
-        if (enrichment != null) {
-            b.processor(enrichment);
+        enrich = options.enrichment.build(true);
+        if (enrich != null) {
+            b.processor(FlowProcessor.enrichment(enrich.chain));
         }
         return b.sink(sink);
     }
 
-    /**
-     * The enrichment step between the decoder and the sink. None yet: the enrichment stages (GeoIP/ASN, CIDR
-     * tags, interface and exporter dictionaries, ...) arrive with a later issue, which builds their chain here
-     * from {@code enrich.*} configuration keys (refused by {@link CollectOptions} until then) and returns it as
-     * the collector's {@link FlowProcessor}.
-     */
-    private FlowProcessor enrichment() {
-        return null;
+    /** Stops watching the enrichment files (after the collector has stopped using them). */
+    private void closeEnrichment() {
+        if (enrich != null) {
+            enrich.close();
+            enrich = null;
+        }
     }
 
     /** An IP literal for a listening address (no DNS: a collector binds what it is told). */

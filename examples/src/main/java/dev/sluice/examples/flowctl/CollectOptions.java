@@ -22,8 +22,9 @@ import java.util.Map;
  * {@code true} or {@code false}. An unknown key, a bad value or a repeated single-valued key is an error naming the
  * file and line. Options on the command line win over the file: a single-valued option replaces the file's value,
  * and a repeatable option given on the command line replaces the file's whole list. Relative paths are relative
- * to the current directory. Keys starting with {@code enrich.} are reserved for the enrichment stages of a later
- * issue and refused for now.
+ * to the current directory. The enrichment options are {@link EnrichmentOptions}' (shared with {@code decode}):
+ * {@code --geoip FILE} on the command line is {@code enrich.geoip = FILE} in the file, {@code --enrich} is
+ * {@code enrich = true}, {@code --no-names} is {@code enrich.names = false}.
  */
 final class CollectOptions {
 
@@ -41,6 +42,8 @@ final class CollectOptions {
     Double duration;
     String config;
     boolean help;
+    /** The enrichment options ({@code --geoip ...} / {@code enrich.geoip = ...}). */
+    EnrichmentOptions enrichment = new EnrichmentOptions();
 
     /** Highest {@code --threads}. */
     static final int MAX_THREADS = 256;
@@ -66,6 +69,8 @@ final class CollectOptions {
                 cli.status = true;
             } else if (a.isOption(arg, "--config")) {
                 cli.config = a.value(arg, "a configuration file");
+            } else if (cli.enrichment.parseArgument(arg, a)) {
+                continue;
             } else {
                 String key = CollectArgs.optionName(arg).substring(2);
                 if (!isValued(key)) {
@@ -256,13 +261,19 @@ final class CollectOptions {
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
-            if (key.startsWith("enrich.")) {
-                throw new UsageException(where + key + ": enrichment is not available yet (it arrives with the"
-                        + " enrichment issue)");
+            if (key.equals("enrich") || key.startsWith("enrich.")) {
+                String enrichKey = key.equals("enrich") ? key : key.substring("enrich.".length());
+                if (enrichKey.equals("enrich") && key.startsWith("enrich.") || !EnrichmentOptions.isKey(enrichKey)) {
+                    throw new UsageException(where + "unknown key '" + key + "' (enrichment keys: enrich, enrich."
+                            + String.join(", enrich.", EnrichmentOptions.KEYS.subList(1, EnrichmentOptions.KEYS.size()))
+                            + ")");
+                }
+                o.enrichment.set(enrichKey, value, where + key, false);
+                continue;
             }
             if (!isValued(key) && !key.equals("count-only") && !key.equals("status")) {
                 throw new UsageException(where + "unknown key '" + key + "' (keys: udp, tcp, allow, threads, rcvbuf,"
-                        + " template-store, layout, out, count-only, status, duration)");
+                        + " template-store, layout, out, count-only, status, duration, enrich, enrich.*)");
             }
             o.set(key, value, where + key, false);
         }
@@ -284,6 +295,7 @@ final class CollectOptions {
         m.status = cli.status != null ? cli.status : status;
         m.duration = cli.duration != null ? cli.duration : duration;
         m.config = cli.config;
+        m.enrichment = enrichment.overriddenBy(cli.enrichment);
         return m;
     }
 
@@ -311,6 +323,7 @@ final class CollectOptions {
         m.put("layout", layoutOrDefault().cliName());
         m.put("out", countOnly() ? "(count only)" : out == null ? "-" : out);
         m.put("duration", duration);
+        m.put("enrich", enrichment.stageNames());
         return m;
     }
 }

@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code flowctl decode [--layout ecs|logstash] [--stats] FILE...}: reads every file in order (pcap, pcapng or
- * raw payload) and hands each UDP datagram to one decoder session from {@link DecoderWiring}.
+ * {@code flowctl decode [--layout ecs|logstash] [--stats] [enrichment options] FILE...}: reads every file in order
+ * (pcap, pcapng or raw payload) and hands each UDP datagram to one decoder session from {@link DecoderWiring}, which
+ * runs the {@link EnrichmentOptions enrichment chain} on every flow record when enrichment options are given.
  */
 final class DecodeCommand {
 
@@ -26,12 +27,15 @@ final class DecodeCommand {
     final boolean stats;
     final boolean help;
     final List<String> files;
+    final EnrichmentOptions enrichment;
 
-    private DecodeCommand(OutputLayout layout, boolean stats, boolean help, List<String> files) {
+    private DecodeCommand(OutputLayout layout, boolean stats, boolean help, List<String> files,
+            EnrichmentOptions enrichment) {
         this.layout = layout;
         this.stats = stats;
         this.help = help;
         this.files = files;
+        this.enrichment = enrichment;
     }
 
     /** Parses the arguments after {@code decode}. */
@@ -40,38 +44,32 @@ final class DecodeCommand {
         boolean stats = false;
         boolean optionsEnded = false;
         List<String> files = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
+        EnrichmentOptions enrichment = new EnrichmentOptions();
+        CollectArgs a = new CollectArgs("decode", args);
+        while (a.hasNext()) {
+            String arg = a.next();
             if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
                 files.add(arg);
             } else if (arg.equals("--")) {
                 optionsEnded = true;
             } else if (arg.equals("-h") || arg.equals("--help")) {
-                return new DecodeCommand(layout, stats, true, List.of());
+                return new DecodeCommand(layout, stats, true, List.of(), enrichment);
             } else if (arg.equals("--stats")) {
                 stats = true;
-            } else if (arg.equals("--layout") || arg.startsWith("--layout=")) {
-                String value;
-                if (arg.equals("--layout")) {
-                    if (i + 1 == args.size()) {
-                        throw new UsageException("option --layout needs a value: ecs or logstash");
-                    }
-                    value = args.get(++i);
-                } else {
-                    value = arg.substring("--layout=".length());
-                }
+            } else if (a.isOption(arg, "--layout")) {
+                String value = a.value(arg, "ecs or logstash");
                 layout = OutputLayout.fromCliName(value);
                 if (layout == null) {
                     throw new UsageException("unknown layout '" + value + "' for --layout: use ecs or logstash");
                 }
-            } else {
+            } else if (!enrichment.parseArgument(arg, a)) {
                 throw new UsageException("unknown option '" + arg + "' for decode");
             }
         }
         if (files.isEmpty()) {
             throw new UsageException("decode needs at least one FILE");
         }
-        return new DecodeCommand(layout, stats, false, List.copyOf(files));
+        return new DecodeCommand(layout, stats, false, List.copyOf(files), enrichment);
     }
 
     /**
@@ -105,11 +103,19 @@ final class DecodeCommand {
             return Flowctl.EXIT_SOFTWARE;
         }
 
+        EnrichmentOptions.Enrichment enrich;
+        try {
+            enrich = enrichment.build(false);
+        } catch (UsageException e) {
+            err.println("flowctl: decode: " + e.getMessage());
+            return Flowctl.EXIT_USAGE;
+        }
+
         NdjsonOutput output = new NdjsonOutput(out);
         CaptureStats total = CaptureStats.EMPTY;
         DatagramSink sink;
         try {
-            sink = decoder.open(layout, output);
+            sink = decoder.open(layout, output, enrich == null ? null : enrich.chain);
         } catch (IOException e) {
             err.println("flowctl: cannot start the decoder: " + e.getMessage());
             return Flowctl.EXIT_SOFTWARE;

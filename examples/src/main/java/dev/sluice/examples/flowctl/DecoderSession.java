@@ -6,6 +6,8 @@ import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowHandler;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.EnrichmentChain;
+import dev.sluice.core.enrich.FlowEvent;
 import dev.sluice.core.layout.DocumentLayout;
 import dev.sluice.decoders.DecoderStatistics;
 import dev.sluice.decoders.FlowDecoder;
@@ -22,7 +24,8 @@ import java.util.Map;
  * The decoder session behind {@code flowctl decode}: one {@link FlowDecoder} for all files, each flow record,
  * options record and sFlow counter sample rendered with the chosen {@link DocumentLayout} as one NDJSON line
  * ({@link DocumentLayout#write}, {@link DocumentLayout#writeOptions}, {@link DocumentLayout#writeCounters}), in the
- * order the decoder delivers them. Decode errors go to stderr, one line each, and are counted.
+ * order the decoder delivers them; with an {@link EnrichmentChain} every flow record is enriched first (one reused
+ * {@link FlowEvent}) and written with the event. Decode errors go to stderr, one line each, and are counted.
  */
 final class DecoderSession implements DatagramSink, FlowHandler {
 
@@ -31,12 +34,18 @@ final class DecoderSession implements DatagramSink, FlowHandler {
     private final NdjsonOutput output;
     private final JsonGenerator json;
     private final PrintStream err;
+    private final EnrichmentChain enrichment;
+    private final FlowEvent event;
     private long lastMillis;
 
-    DecoderSession(OutputLayout layout, NdjsonOutput output, PrintStream err) throws IOException {
+    /** @param enrichment run on every flow record before it is written, or null */
+    DecoderSession(OutputLayout layout, NdjsonOutput output, PrintStream err, EnrichmentChain enrichment)
+            throws IOException {
         this.layout = DocumentLayout.named(layout.cliName());
         this.output = output;
         this.err = err;
+        this.enrichment = enrichment;
+        this.event = enrichment == null ? null : new FlowEvent();
         this.json = new JsonFactory().createGenerator(output.stream());
         this.json.setRootValueSeparator(null);
     }
@@ -56,7 +65,13 @@ final class DecoderSession implements DatagramSink, FlowHandler {
     @Override
     public void onRecord(FlowRecord record) {
         try {
-            layout.write(record, json);
+            if (enrichment == null) {
+                layout.write(record, json);
+            } else if (enrichment.process(record, event)) {
+                layout.write(record, event, json);
+            } else {
+                return; // dropped by a filter stage
+            }
             json.flush();
             output.endDocument();
         } catch (IOException e) {

@@ -12,8 +12,9 @@ import java.util.List;
  * {@code flowctl}, the Sluice command-line tool.
  *
  * <pre>
- * flowctl decode [--layout ecs|logstash] [--stats] FILE...
- * flowctl collect [--udp ADDR:PORT]... [--tcp ADDR:PORT]... [--allow CIDR]... [--out FILE|-] [--count-only] ...
+ * flowctl decode [--layout ecs|logstash] [--stats] [ENRICHMENT OPTIONS] FILE...
+ * flowctl collect [--udp ADDR:PORT]... [--tcp ADDR:PORT]... [--allow CIDR]... [--out FILE|-] [--count-only]
+ *                 [ENRICHMENT OPTIONS] ...
  * flowctl replay FILE... --to HOST:PORT --rate N [--count N] [--duration S] [--loop] [--from ADDR]
  * flowctl --help
  * </pre>
@@ -60,6 +61,7 @@ public final class Flowctl {
             "Options of decode:",
             "  --layout ecs|logstash   document layout (default: ecs)",
             "  --stats                 print capture and decoder counters on stderr at the end",
+            "  and the enrichment options below",
             "  -h, --help              print this help",
             "",
             "Options of collect (each may also come from --config FILE):",
@@ -78,13 +80,46 @@ public final class Flowctl {
             "  --status          live one-line status on stderr: flows/s, exporters, errors, drops (redrawn",
             "                    every second on a terminal, a plain line every 10 s otherwise)",
             "  --duration S      stop after S seconds (fractions allowed)",
+            "  and the enrichment options below",
             "  --config FILE     read options from FILE: 'key = value' lines, keys as the long options without",
             "                    '--' (udp, tcp, allow, threads, rcvbuf, template-store, layout, out,",
             "                    count-only, status, duration), '#' comments, udp/tcp/allow repeatable or",
-            "                    comma-separated, switches 'true'/'false'. Options on the command line win (a",
-            "                    repeatable one replaces the file's whole list)",
+            "                    comma-separated, switches 'true'/'false'; enrichment options as 'enrich.KEY'",
+            "                    (enrich.geoip = FILE, enrich.internal = 10.0.0.0/8, enrich.names = false;",
+            "                    --enrich is 'enrich = true'). Options on the command line win (a repeatable",
+            "                    one replaces the file's whole list)",
             "  On stderr: 'flowctl: listening udp ADDR:PORT ...' per address at start, 'flowctl: final: ...'",
             "  counters at the end (records=N decoded flow records; recorded=N with --count-only).",
+            "",
+            "Enrichment options (decode and collect; any of them turns enrichment on):",
+            "  --enrich                enrich with the defaults only: sampling correction (bytes and packets",
+            "                          times the record's sampling interval), derived fields (flow.bits,",
+            "                          flow.duration_millis, flow.bits_per_second, flow.packets_per_second) and",
+            "                          names (network.transport, network.application, flow.tcp_flags, ...)",
+            "  --no-names              leave out the names",
+            "  --no-derived            leave out the derived fields",
+            "  --geoip FILE            MaxMind GeoIP2/GeoLite2 City or Country .mmdb: source.geo.* and",
+            "                          destination.geo.* (private and reserved addresses are skipped)",
+            "  --asn FILE              MaxMind GeoLite2 ASN .mmdb: source.as.number, source.as.organization.name",
+            "                          (and destination.as.*)",
+            "  --exporters FILE        CSV 'address-or-cidr,name,site,datacenter' ('#' comments): observer.name,",
+            "                          observer.geo.name, labels.datacenter",
+            "  --interfaces FILE       CSV 'exporter,ifindex,name,description,tags' (tags separated by '|'):",
+            "                          observer.ingress.interface.* and observer.egress.interface.* (name, alias),",
+            "                          interface tags join 'tags'",
+            "  --cidr-tags FILE        CSV 'cidr,tags,labels' (tags 'a|b', labels 'key=value|key=value'): the most",
+            "                          specific network of each address adds its tags and labels",
+            "  --internal CIDR         your own networks (repeatable or comma-separated): source.locality,",
+            "                          destination.locality, flow.locality, network.direction",
+            "  --sampling EXPORTER=N   sampling interval N for an exporter address or network (repeatable, e.g.",
+            "                          10.0.0.1=1000 or 10.1.0.0/16=512), used when a record states none",
+            "  --sampling-override     the --sampling interval wins over the one the record states",
+            "  --community-id          network.community_id (Community ID v1)",
+            "  --community-id-seed N   the Community ID seed (0 to 65535; implies --community-id)",
+            "  --public-asn N          private AS numbers (64512-65534, 4200000000-4294967294) become N",
+            "  --reload S              collect only: check the files every S seconds and reload them when they",
+            "                          change (default 60)",
+            "  A missing or unreadable file, or one of the wrong kind, is a usage error (exit code 2).",
             "",
             "Options of replay:",
             "  --to HOST:PORT    target, loopback only: 127.0.0.0/8 or [::1] (required; anything else is",

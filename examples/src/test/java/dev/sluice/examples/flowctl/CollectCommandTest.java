@@ -2,6 +2,8 @@ package dev.sluice.examples.flowctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -383,6 +385,82 @@ class CollectCommandTest {
     }
 
     @Test
+    void enrichesWithTheEnrichKeysOfAConfigFileReloadsTheirFilesAndTheCommandLineWins() throws Exception {
+        Path out = dir.resolve("enriched.ndjson");
+        Path exporters = EnrichmentFixtures.exporters(dir);
+        Path config = dir.resolve("enrich.conf");
+        Files.writeString(config, String.join("\n",
+                "udp = 127.0.0.1:0",
+                "threads = 1",
+                "enrich.geoip = " + EnrichmentFixtures.mmdb("GeoLite2-City-Test"),
+                "enrich.asn = " + EnrichmentFixtures.mmdb("GeoLite2-ASN-Test"),
+                "enrich.exporters = " + exporters,
+                "enrich.interfaces = " + EnrichmentFixtures.interfaces(dir),
+                "enrich.cidr-tags = " + EnrichmentFixtures.cidrTags(dir),
+                "enrich.internal = 10.0.0.0/8, 2001:db8::/32",
+                "enrich.sampling = 127.0.0.1=100",
+                "enrich.community-id-seed = 1",
+                "enrich.names = false",
+                "enrich.reload = 0.2",
+                ""));
+        byte[] datagram = EnrichmentFixtures.v5Datagram();
+        ObjectMapper json = new ObjectMapper();
+
+        Running c = new Running("--config", config.toString(), "--out", out.toString(), "--sampling", "127.0.0.1=7");
+        try (c) {
+            sendBytes(c.port("udp"), datagram);
+            awaitLines(out, 3);
+            // a changed exporter dictionary is picked up without a restart
+            Files.writeString(exporters, "127.0.0.1,edge-1-renamed,lon2,dc-west\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int lines = 3;
+            while (System.nanoTime() < deadline) {
+                sendBytes(c.port("udp"), datagram);
+                lines += 3;
+                awaitLines(out, lines);
+                List<String> all = Files.readAllLines(out);
+                if (all.get(all.size() - 1).contains("edge-1-renamed")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(c.stop()).as(c.err.text()).isEqualTo(Flowctl.EXIT_OK);
+        }
+        assertThat(c.err.text()).contains("enriching (sampling, derived, exporters, interfaces, geoip, asn, cidr-tags,"
+                + " locality, community-id)");
+        List<String> docs = Files.readAllLines(out);
+        assertThat(docs.size()).isGreaterThanOrEqualTo(6);
+        JsonNode london = json.readTree(docs.get(0));
+        assertThat(london.at("/source/geo/country_iso_code").asText()).isEqualTo(
+                EnrichmentFixtures.expected("GeoLite2-City-Test", EnrichmentFixtures.LONDON).at("/country/iso_code")
+                        .asText());
+        assertThat(london.at("/source/geo/city_name").asText()).isEqualTo("London");
+        assertThat(london.at("/observer/name").asText()).isEqualTo("edge-1");
+        assertThat(london.at("/observer/ingress/interface/name").asText()).isEqualTo("xe-0/0/0");
+        assertThat(london.at("/network/direction").asText()).isEqualTo("inbound");
+        assertThat(london.at("/labels/owner").asText()).isEqualTo("netops");
+        assertThat(london.at("/flow/sampling_interval").asLong()).as("the command line's --sampling wins").isEqualTo(7);
+        assertThat(london.at("/source/bytes").asLong()).isEqualTo(1500 * 7);
+        assertThat(london.at("/flow/bits").asLong()).isEqualTo(1500 * 7 * 8);
+        assertThat(london.at("/network/application").isMissingNode()).as("enrich.names = false").isTrue();
+        JsonNode telstra = json.readTree(docs.get(1));
+        assertThat(telstra.at("/destination/as/number").asLong()).isEqualTo(
+                EnrichmentFixtures.expected("GeoLite2-ASN-Test", "1.128.0.0").get("asn").asLong());
+        assertThat(json.readTree(docs.get(2)).at("/network/community_id").asText())
+                .isEqualTo(EnrichmentFixtures.CID_SEED1);
+        JsonNode last = json.readTree(docs.get(docs.size() - 3));
+        assertThat(last.at("/observer/name").asText()).as("reloaded dictionary").isEqualTo("edge-1-renamed");
+        assertThat(last.at("/observer/geo/name").asText()).isEqualTo("lon2");
+    }
+
+    /** Sends one datagram from 127.0.0.1. */
+    static void sendBytes(int port, byte[] datagram) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getByName("127.0.0.1"), port));
+        }
+    }
+
+    @Test
     void aPortInUseIsReported() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -399,7 +477,11 @@ class CollectCommandTest {
         Path badKey = dir.resolve("bad.conf");
         Files.writeString(badKey, "udp = 127.0.0.1:0\nbogus = 1\n");
         Path enrich = dir.resolve("enrich.conf");
-        Files.writeString(enrich, "enrich.geoip = /x.mmdb\n");
+        Files.writeString(enrich, "enrich.geoip = " + dir.resolve("missing.mmdb") + "\n");
+        Path enrichKey = dir.resolve("enrich-key.conf");
+        Files.writeString(enrichKey, "enrich.bogus = 1\n");
+        Path enrichTwice = dir.resolve("enrich-twice.conf");
+        Files.writeString(enrichTwice, "enrich.asn = a.mmdb\nenrich.asn = b.mmdb\n");
         Path twice = dir.resolve("twice.conf");
         Files.writeString(twice, "threads = 1\nthreads = 2\n");
         String[][] cases = {
@@ -417,6 +499,10 @@ class CollectCommandTest {
             {"collect", "--config", dir.resolve("missing.conf").toString()},
             {"collect", "--config", badKey.toString()},
             {"collect", "--config", enrich.toString()},
+            {"collect", "--config", enrichKey.toString()},
+            {"collect", "--config", enrichTwice.toString()},
+            {"collect", "--udp", "127.0.0.1:0", "--geoip", dir.resolve("missing.mmdb").toString()},
+            {"collect", "--internal", "10.0.0.0/40"},
             {"collect", "--config", twice.toString()},
         };
         for (String[] args : cases) {

@@ -371,7 +371,7 @@ class FlowctlDecodeCorpusTest {
     // ---------------------------------------------------------------- plumbing
 
     private int run(String... args) {
-        return Flowctl.run(args, stdout, err, (layout, output) -> new DecoderSession(layout, output, err));
+        return Flowctl.run(args, stdout, err, DecoderWiring.sessions(err));
     }
 
     private void reset() {
