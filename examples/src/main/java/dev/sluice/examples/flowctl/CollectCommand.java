@@ -13,6 +13,7 @@ import dev.sluice.core.layout.LogstashLayout;
 import dev.sluice.core.sink.FlowSink;
 import dev.sluice.core.sink.NdjsonSink;
 import dev.sluice.decoders.DecoderStatistics;
+import dev.sluice.sink.elastic.ElasticsearchSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -66,6 +67,10 @@ final class CollectCommand {
         if (!o.help && o.countOnly() && o.layout != null) {
             throw new UsageException("--count-only writes no documents: leave out --layout");
         }
+        if (!o.help && o.elasticsearch.enabled() && (o.countOnly() || o.out != null)) {
+            throw new UsageException("--elasticsearch is where the documents go: leave out "
+                    + (o.countOnly() ? "--count-only" : "--out"));
+        }
         return new CollectCommand(o);
     }
 
@@ -93,12 +98,19 @@ final class CollectCommand {
             long statusPeriodMillis) {
         FlowSink sink;
         CollectCountingSink counter = null;
+        ElasticsearchSink elastic = null;
+        java.util.List<AutoCloseable> closeAtEnd = new java.util.ArrayList<>();
         String destination;
         try {
             if (options.countOnly()) {
                 counter = new CollectCountingSink();
                 sink = counter;
                 destination = "counting records only (--count-only), writing nothing";
+            } else if (options.elasticsearch.enabled()) {
+                elastic = options.elasticsearch.build(options.layoutOrDefault(), closeAtEnd);
+                sink = elastic;
+                destination = options.elasticsearch.describeTarget() + ", " + options.layoutOrDefault().cliName()
+                        + " layout";
             } else {
                 Supplier<DocumentLayout> layout = options.layoutOrDefault() == OutputLayout.LOGSTASH
                         ? LogstashLayout::new : EcsLayout::new;
@@ -118,10 +130,13 @@ final class CollectCommand {
                 sink = b.name("ndjson").layout(layout).build();
             }
         } catch (UsageException e) {
+            closeAll(closeAtEnd);
             err.println("flowctl: collect: " + e.getMessage());
             return Flowctl.EXIT_USAGE;
         } catch (IOException e) {
-            err.println("flowctl: collect: cannot open --out " + options.out + ": " + e.getMessage());
+            closeAll(closeAtEnd);
+            err.println("flowctl: collect: " + (options.elasticsearch.enabled() ? "Elasticsearch: "
+                    : "cannot open --out " + options.out + ": ") + e.getMessage());
             return Flowctl.EXIT_OUTPUT;
         }
 
@@ -131,6 +146,7 @@ final class CollectCommand {
         } catch (UsageException | IllegalArgumentException e) {
             closeQuietly(sink);
             closeEnrichment();
+            closeAll(closeAtEnd);
             err.println("flowctl: collect: " + e.getMessage());
             return Flowctl.EXIT_USAGE;
         }
@@ -139,6 +155,7 @@ final class CollectCommand {
         } catch (IOException | RuntimeException e) {
             collector.close();
             closeEnrichment();
+            closeAll(closeAtEnd);
             err.println("flowctl: collect: cannot start: " + e.getMessage());
             return Flowctl.EXIT_UNAVAILABLE;
         }
@@ -196,6 +213,9 @@ final class CollectCommand {
             CollectorMetrics m = collector.metrics();
             synchronized (stderrLock) {
                 printFinal(err, m, Math.max(kernelDrops, m.kernelDrops()), counter, seconds, stoppedBy);
+                if (elastic != null) {
+                    err.println(ElasticsearchOptions.finalLine(elastic.elasticsearchStatistics()));
+                }
                 err.flush();
             }
             boolean sinkFailed = m.sinks().stream().anyMatch(s -> s.sink().failed() + s.exceptions() > 0);
@@ -206,6 +226,7 @@ final class CollectCommand {
             }
             collector.close();
             closeEnrichment();
+            closeAll(closeAtEnd);
             finished.countDown();
             if (shutdownHook != null) {
                 try {
@@ -253,6 +274,17 @@ final class CollectCommand {
             b.processor(FlowProcessor.enrichment(enrich.chain));
         }
         return b.sink(sink);
+    }
+
+    private static void closeAll(java.util.List<AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing what is left at exit: nothing more to do
+            }
+        }
+        resources.clear();
     }
 
     /** Stops watching the enrichment files (after the collector has stopped using them). */

@@ -44,6 +44,8 @@ final class CollectOptions {
     boolean help;
     /** The enrichment options ({@code --geoip ...} / {@code enrich.geoip = ...}). */
     EnrichmentOptions enrichment = new EnrichmentOptions();
+    /** Elasticsearch as the destination ({@code --elasticsearch URL ...}). */
+    ElasticsearchOptions elasticsearch = new ElasticsearchOptions();
 
     /** Highest {@code --threads}. */
     static final int MAX_THREADS = 256;
@@ -70,6 +72,8 @@ final class CollectOptions {
             } else if (a.isOption(arg, "--config")) {
                 cli.config = a.value(arg, "a configuration file");
             } else if (cli.enrichment.parseArgument(arg, a)) {
+                continue;
+            } else if (cli.elasticsearch.parseArgument(arg, a)) {
                 continue;
             } else {
                 String key = CollectArgs.optionName(arg).substring(2);
@@ -271,9 +275,14 @@ final class CollectOptions {
                 o.enrichment.set(enrichKey, value, where + key, false);
                 continue;
             }
+            if (ElasticsearchOptions.isKey(key)) {
+                o.elasticsearch.set(key, value, where + key, false);
+                continue;
+            }
             if (!isValued(key) && !key.equals("count-only") && !key.equals("status")) {
                 throw new UsageException(where + "unknown key '" + key + "' (keys: udp, tcp, allow, threads, rcvbuf,"
-                        + " template-store, layout, out, count-only, status, duration, enrich, enrich.*)");
+                        + " template-store, layout, out, count-only, status, duration, enrich, enrich.*, "
+                        + String.join(", ", ElasticsearchOptions.KEYS) + ")");
             }
             o.set(key, value, where + key, false);
         }
@@ -296,6 +305,7 @@ final class CollectOptions {
         m.duration = cli.duration != null ? cli.duration : duration;
         m.config = cli.config;
         m.enrichment = enrichment.overriddenBy(cli.enrichment);
+        m.elasticsearch = elasticsearch.overriddenBy(cli.elasticsearch);
         return m;
     }
 
@@ -324,6 +334,7 @@ final class CollectOptions {
         m.put("out", countOnly() ? "(count only)" : out == null ? "-" : out);
         m.put("duration", duration);
         m.put("enrich", enrichment.stageNames());
+        m.put("elasticsearch", elasticsearch.hosts);
         return m;
     }
 }

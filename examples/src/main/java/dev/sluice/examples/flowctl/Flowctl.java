@@ -14,6 +14,7 @@ import java.util.List;
  * <pre>
  * flowctl decode [--layout ecs|logstash] [--stats] [ENRICHMENT OPTIONS] FILE...
  * flowctl collect [--udp ADDR:PORT]... [--tcp ADDR:PORT]... [--allow CIDR]... [--out FILE|-] [--count-only]
+ *                 [--elasticsearch URL [--es-... options]]
  *                 [ENRICHMENT OPTIONS] ...
  * flowctl replay FILE... --to HOST:PORT --rate N [--count N] [--duration S] [--loop] [--from ADDR]
  * flowctl --help
@@ -80,14 +81,15 @@ public final class Flowctl {
             "  --status          live one-line status on stderr: flows/s, exporters, errors, drops (redrawn",
             "                    every second on a terminal, a plain line every 10 s otherwise)",
             "  --duration S      stop after S seconds (fractions allowed)",
-            "  and the enrichment options below",
+            "  and the enrichment and Elasticsearch options below",
             "  --config FILE     read options from FILE: 'key = value' lines, keys as the long options without",
             "                    '--' (udp, tcp, allow, threads, rcvbuf, template-store, layout, out,",
             "                    count-only, status, duration), '#' comments, udp/tcp/allow repeatable or",
             "                    comma-separated, switches 'true'/'false'; enrichment options as 'enrich.KEY'",
             "                    (enrich.geoip = FILE, enrich.internal = 10.0.0.0/8, enrich.names = false;",
             "                    --enrich is 'enrich = true'). Options on the command line win (a repeatable",
-            "                    one replaces the file's whole list)",
+            "                    one replaces the file's whole list); Elasticsearch options by their names",
+            "                    (elasticsearch = URL, es-ca = FILE)",
             "  On stderr: 'flowctl: listening udp ADDR:PORT ...' per address at start, 'flowctl: final: ...'",
             "  counters at the end (records=N decoded flow records; recorded=N with --count-only).",
             "",
@@ -120,6 +122,26 @@ public final class Flowctl {
             "  --reload S              collect only: check the files every S seconds and reload them when they",
             "                          change (default 60)",
             "  A missing or unreadable file, or one of the wrong kind, is a usage error (exit code 2).",
+            "",
+            "Elasticsearch options (collect; the documents go to Elasticsearch 8.x/9.x instead of NDJSON):",
+            "  --elasticsearch URL     http(s)://HOST:PORT of a node (repeatable or comma-separated); installs",
+            "                          the index template (ECS or --layout logstash mappings) at start",
+            "  --es-user NAME          basic authentication, with --es-password-file FILE or the environment",
+            "                          variable SLUICE_ES_PASSWORD",
+            "  --es-api-key-file FILE  API key authentication (the encoded key; or SLUICE_ES_API_KEY)",
+            "  --es-ca FILE            trust the cluster's CA certificate (PEM, e.g. http_ca.crt)",
+            "  --es-fingerprint HEX    trust the CA certificate with this SHA-256 fingerprint",
+            "  --es-data-stream NAME   write to this data stream (default sluice-flows)",
+            "  --es-daily-index PREFIX write to daily indices PREFIXyyyy.MM.dd instead",
+            "  --es-outage MODE        while Elasticsearch is away: block (default; the collector waits, bounded,",
+            "                          and counts what it drops), spool (to --es-spool DIR, replayed when it is",
+            "                          back, kept across restarts) or drop (after 10 attempts, counted)",
+            "  --es-spool DIR          the spool directory (implies --es-outage spool); --es-spool-max BYTES",
+            "                          bounds it (default 1g)",
+            "  --es-dead-letters FILE  documents Elasticsearch refuses (mapping errors), one JSON line each with",
+            "                          the reason",
+            "  --es-no-ids             let Elasticsearch choose document ids (default: a hash of the document,",
+            "                          so that a batch sent twice is not indexed twice)",
             "",
             "Options of replay:",
             "  --to HOST:PORT    target, loopback only: 127.0.0.0/8 or [::1] (required; anything else is",

@@ -71,7 +71,7 @@ class CollectCommandTest {
     }
 
     /** {@code flowctl collect} running on a thread of the test. */
-    final class Running implements AutoCloseable {
+    static final class Running implements AutoCloseable {
         final Captured out = new Captured();
         final Captured err = new Captured();
         final CountDownLatch stop = new CountDownLatch(1);
