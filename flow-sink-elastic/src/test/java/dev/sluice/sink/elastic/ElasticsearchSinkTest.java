@@ -203,6 +203,34 @@ class ElasticsearchSinkTest {
         assertThat(sum.at("/aggregations/b/value").asLong()).isEqualTo((long) flows * (flows + 1) / 2);
     }
 
+    /**
+     * A node whose write thread pool takes one task and queues one more rejects the rest of concurrent bulk requests
+     * with 429 (per item, es_rejected_execution_exception): the sink sends exactly those documents again, with
+     * backoff, until every one is indexed.
+     */
+    @Test
+    void itemsRejectedWith429AreSentAgainUntilIndexed() throws Exception {
+        try (ElasticsearchNode small = ElasticsearchNode.builder(Path.of(System.getProperty("sluice.es8.home")),
+                        Path.of(System.getProperty("java.home")))
+                .setting("thread_pool.write.size", "1").setting("thread_pool.write.queue_size", "1").start()) {
+            String stream = "sluice-it-429";
+            int flows = 20_000;
+            ElasticsearchSinkStatistics stats;
+            try (ElasticsearchSink sink = ElasticsearchSink.builder(small.uri().toString()).dataStream(stream)
+                    .shards(1, 0).batchDocuments(250).maxInFlight(6).queuedBatches(12)
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(500)).build()) {
+                assertThat(new FlowFeeder().feed(sink, 0, flows, Duration.ofSeconds(60))).isZero();
+                sink.flush();
+                stats = sink.elasticsearchStatistics();
+            }
+            assertThat(stats.retried()).as("documents sent again after 429").isPositive();
+            assertThat(stats.indexed()).isEqualTo(flows);
+            assertThat(stats.failed()).isZero();
+            refresh(small, stream);
+            assertThat(count(small, stream, "{\"match_all\":{}}")).isEqualTo(flows);
+        }
+    }
+
     @Test
     void theSpoolSurvivesARestartOfTheSink() throws Exception {
         Path spool = tmp.resolve("spool");
