@@ -86,8 +86,19 @@ public final class FlowCollector implements AutoCloseable {
     public static final List<Integer> DEFAULT_PORTS = List.of(2055, 4739, 6343);
     private static final long HOUSEKEEPING_MILLIS = 1_000;
     private static final long THREAD_ANSWER_MILLIS = 2_000;
+    /**
+     * The default {@link Builder#maxDatagramBytes}: the UDP payload of a 9216-byte jumbo frame and more, so any
+     * exporter on a 1500- or 9000-byte MTU path fits (NetFlow v9, IPFIX and sFlow agents send datagrams of at most
+     * their path MTU; RFC 7011 section 10.3.3 tells IPFIX exporters not to exceed it).
+     */
+    public static final int DEFAULT_MAX_DATAGRAM_BYTES = 9216;
     /** With epoll and {@link Builder#maxDatagramBytes} below 65535: datagrams read per recvmmsg call. */
     static final int DATAGRAMS_PER_READ = 16;
+    /**
+     * Datagrams a socket reads per readiness event (several recvmmsg or recvmsg calls) before its thread turns to
+     * its other sockets and tasks; it stops earlier when the socket is empty.
+     */
+    static final int DATAGRAMS_PER_WAKEUP = 64;
 
     /** How the sockets are served. */
     public enum Transport {
@@ -190,7 +201,7 @@ public final class FlowCollector implements AutoCloseable {
         int i = 0;
         for (EventExecutor e : group) {
             ReceiveWorker w = new ReceiveWorker(i++, new FlowDecoder(config.limits), allowlist, config.processor,
-                    outlets);
+                    outlets, config.maxDatagramBytes);
             workers.add(w);
             workerByLoop.put(e, w);
             if (!stored.isEmpty()) {
@@ -253,14 +264,21 @@ public final class FlowCollector implements AutoCloseable {
             if (epoll) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
             }
+            // Every datagram is read into a slot one byte longer than the longest accepted: the kernel cuts a
+            // longer datagram to the slot (neither recvmmsg nor Netty says so), so a datagram that fills its slot
+            // was cut, and ReceiveWorker counts it instead of decoding it.
+            int slot = config.maxDatagramBytes + 1;
+            FixedRecvByteBufAllocator buffers;
             if (epoll && config.maxDatagramBytes < 65_535) {
-                // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot of maxDatagramBytes
-                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, config.maxDatagramBytes);
-                b.option(ChannelOption.RECVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(config.maxDatagramBytes * DATAGRAMS_PER_READ));
+                // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+                buffers = new FixedRecvByteBufAllocator(slot * DATAGRAMS_PER_READ);
             } else {
-                b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes));
+                buffers = new FixedRecvByteBufAllocator(slot);
             }
+            // (Netty's allocators read one message per readiness event unless told otherwise)
+            buffers.maxMessagesPerRead(DATAGRAMS_PER_WAKEUP);
+            b.option(ChannelOption.RECVBUF_ALLOCATOR, buffers);
             InetSocketAddress at = new InetSocketAddress(l.requested.getAddress(), port);
             Channel ch = sync(b.bind(at), "bind UDP " + at);
             l.channels.add(ch);
@@ -565,7 +583,7 @@ public final class FlowCollector implements AutoCloseable {
         private Duration tcpIdleTimeout = Duration.ofMinutes(10);
         private int maxTcpConnections = 256;
         private int maxTcpMessageBytes = 65_535;
-        private int maxDatagramBytes = 65_535;
+        private int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
 
         private Builder() {
         }
@@ -717,10 +735,12 @@ public final class FlowCollector implements AutoCloseable {
         }
 
         /**
-         * The largest UDP datagram expected (default 65535: any). With epoll, a smaller bound lets every receiving
-         * thread read up to 16 datagrams per system call (recvmmsg) into slots of this size; a longer datagram is
-         * then cut to the bound by the kernel, and fails to decode (counted as a decode error). Exporters send
-         * datagrams of at most their path MTU, typically 1500 bytes (9000 with jumbo frames).
+         * The largest UDP payload accepted (64..65535, default {@value FlowCollector#DEFAULT_MAX_DATAGRAM_BYTES}).
+         * Below 65535, with epoll, every receiving thread reads up to 16 datagrams per system call (recvmmsg), each
+         * into a slot of this size (plus one byte); 65535 means any size, read one datagram per system call.
+         * Exporters send datagrams of at most their path MTU, typically 1500 bytes (9000 with jumbo frames). A
+         * longer datagram is not decoded: it is counted in {@link ExporterMetrics#datagramsTruncated()} for its
+         * exporter (and logged, throttled), so raise the bound when that counter moves.
          */
         public Builder maxDatagramBytes(int bytes) {
             if (bytes < 64 || bytes > 65_535) {
