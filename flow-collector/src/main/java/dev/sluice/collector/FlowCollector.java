@@ -130,6 +130,8 @@ public final class FlowCollector implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
     private volatile CollectorMetrics finalMetrics;
+    /** What the UDP sockets still held when they were closed (bytes, -1 unknown), for the final metrics. */
+    private long unreadAtClose;
 
     /** One UDP listening address and its sockets. */
     private static final class UdpListener {
@@ -435,7 +437,8 @@ public final class FlowCollector implements AutoCloseable {
             listeners.add(l.metrics(transport()));
         }
         return new CollectorMetrics(System.currentTimeMillis(), total.toMetrics(), exporters, sinks, listeners,
-                kernelDrops, expired, restoredCount, templateSaves.get(), templateStoreErrors.get(), stale);
+                kernelDrops, unreadAtClose, expired, restoredCount, templateSaves.get(), templateStoreErrors.get(),
+                stale);
     }
 
     /**
@@ -491,8 +494,10 @@ public final class FlowCollector implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: closes the sockets (no more datagrams are read), lets every receiving thread finish what it
-     * has read, closes the TCP connections, saves the templates, flushes and closes the sinks. Idempotent.
+     * Stops gracefully: lets the receiving threads read what the UDP sockets already hold (at most
+     * {@link Builder#drainTimeout}), closes the sockets (no more datagrams are read), lets every receiving thread
+     * finish what it has read, closes the TCP connections, saves the templates, flushes and closes the sinks.
+     * Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -507,6 +512,9 @@ public final class FlowCollector implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (running) {
+            drainUdp();
         }
         long[] drops = group != null ? kernelDrops() : new long[udp.size()]; // while the sockets are open
         List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
@@ -559,10 +567,63 @@ public final class FlowCollector implements AutoCloseable {
                 sinks.add(o.metrics());
             }
             finalMetrics = new CollectorMetrics(m.takenAtMillis(), m.total(), m.exporters(), sinks, m.listeners(),
-                    m.kernelDrops(), m.exportersExpired(), m.templatesRestored(), templateSaves.get(),
+                    m.kernelDrops(), m.unreadAtClose(), m.exportersExpired(), m.templatesRestored(), templateSaves.get(),
                     templateStoreErrors.get(), m.stale());
         }
         LOG.info("collector stopped");
+    }
+
+    /**
+     * Lets the receiving threads read what the UDP sockets hold before they are closed: waits until every socket's
+     * receive queue has been empty at least once since the call (so every datagram queued at the call was read, and
+     * decoded, as the thread decodes what it reads before it reads on), at most {@link Builder#drainTimeout}. Then
+     * notes what the sockets still hold, which their closing discards ({@link CollectorMetrics#unreadAtClose()}).
+     * Where the OS does not show receive queues (not Linux) it does not wait.
+     */
+    private void drainUdp() {
+        InetSocketAddress[] addresses = udpAddresses().toArray(new InetSocketAddress[0]);
+        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
+        Set<String> waiting = null;
+        Map<String, Long> queues = KernelDrops.receiveQueues(addresses);
+        while (queues != null && !config.drainTimeout.isZero()) {
+            if (waiting == null) {
+                waiting = new HashSet<>(queues.keySet());
+            }
+            waiting.retainAll(queues.keySet());
+            for (Map.Entry<String, Long> q : queues.entrySet()) {
+                if (q.getValue() == 0) {
+                    waiting.remove(q.getKey());
+                }
+            }
+            if (waiting.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.warn("the UDP sockets were not drained within {} ms; what they hold now is discarded at close",
+                        config.drainTimeout.toMillis());
+                break;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            queues = KernelDrops.receiveQueues(addresses);
+        }
+        queues = KernelDrops.receiveQueues(addresses); // the last look before the sockets close
+        long unread = 0;
+        if (queues == null) {
+            unread = -1;
+        } else {
+            for (long bytes : queues.values()) {
+                unread += bytes;
+            }
+        }
+        unreadAtClose = unread;
+        if (unread > 0) {
+            LOG.warn("{} bytes of datagrams were still queued in the UDP sockets when they closed (discarded)", unread);
+        }
     }
 
     /** Settings of a {@link FlowCollector}. */
@@ -584,6 +645,7 @@ public final class FlowCollector implements AutoCloseable {
         private int maxTcpConnections = 256;
         private int maxTcpMessageBytes = 65_535;
         private int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
+        private Duration drainTimeout = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -750,6 +812,17 @@ public final class FlowCollector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long {@link FlowCollector#close()} lets the receiving threads read what the UDP sockets already hold
+         * before it closes them (default 2 seconds; zero: close at once). It stops waiting as soon as every socket
+         * has been empty once (Linux; elsewhere it does not wait). What is left is discarded and reported as
+         * {@link CollectorMetrics#unreadAtClose()}.
+         */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = nonNegative(timeout, "drainTimeout");
+            return this;
+        }
+
         private static Duration nonNegative(Duration d, String what) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException(what + " must not be negative: " + d);
@@ -777,6 +850,7 @@ public final class FlowCollector implements AutoCloseable {
             b.maxTcpConnections = maxTcpConnections;
             b.maxTcpMessageBytes = maxTcpMessageBytes;
             b.maxDatagramBytes = maxDatagramBytes;
+            b.drainTimeout = drainTimeout;
             return new FlowCollector(b);
         }
     }

@@ -322,6 +322,7 @@ final class CollectCommand {
                 .append(" exporters=").append(m.exporters().values().stream().filter(e -> e.datagrams() > 0).count())
                 .append(" errors=").append(CollectStatus.errors(m))
                 .append(" kernel_drops=").append(kernelDrops)
+                .append(" unread_at_close=").append(m.unreadAtClose())
                 .append(" allowlist_dropped=").append(t.allowlistDropped())
                 .append(" filtered=").append(t.filtered())
                 .append(String.format(Locale.ROOT, " records_per_s=%.0f", seconds > 0 ? t.records() / seconds : 0.0));
