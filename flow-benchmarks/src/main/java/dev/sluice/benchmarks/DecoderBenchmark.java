@@ -36,6 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * bytes, packets, start and end time, TCP flags) into a {@link Blackhole}. The setup checks that each
  * datagram yields exactly the expected number of records and no decode error, and fails otherwise.
  *
+ * <p>The {@code *TemplateRefresh} benchmarks decode a template datagram that repeats a template the decoder
+ * holds (what exporters send every few datagrams); their score is refreshes per second.
+ *
  * <p>The {@code corpus*} benchmarks decode real captures of the shared corpus, found through the
  * {@code sluice.corpus} system property (default {@code ../shared/corpus}, right when run from the repository's
  * root): {@code java -jar flow-benchmarks/target/benchmarks.jar DecoderBenchmark -prof gc}.
@@ -83,6 +86,8 @@ public class DecoderBenchmark {
     private ByteBuf asr9k;
     private ByteBuf mikrotik;
     private ByteBuf pflow;
+    private ByteBuf v9Refresh;
+    private ByteBuf ipfixRefresh;
 
     @Setup(Level.Trial)
     public void setup() throws UnknownHostException {
@@ -107,6 +112,10 @@ public class DecoderBenchmark {
         learn("synthetic IPFIX template", ipfixExporter, px.template());
         ipfix = buffer(px.data());
         checkSynthetic("synthetic IPFIX", ipfixExporter, ipfix, px, IPFIX_RECORDS);
+        v9Refresh = buffer(p9.template());
+        checkRefresh("synthetic NetFlow v9 template refresh", v9Exporter, v9Refresh);
+        ipfixRefresh = buffer(px.template());
+        checkRefresh("synthetic IPFIX template refresh", ipfixExporter, ipfixRefresh);
 
         asaExporter = exporter(4);
         asa = corpus(asaExporter, "netflow9_test_cisco_asa_1_tpl.dat", "netflow9_test_cisco_asa_1_data.dat",
@@ -124,7 +133,7 @@ public class DecoderBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (ByteBuf b : new ByteBuf[] {v5, v9, ipfix, asa, asr9k, mikrotik, pflow}) {
+        for (ByteBuf b : new ByteBuf[] {v5, v9, ipfix, asa, asr9k, mikrotik, pflow, v9Refresh, ipfixRefresh}) {
             b.release();
         }
         if (sink.errors != 0) {
@@ -156,6 +165,23 @@ public class DecoderBenchmark {
     public int ipfix(Blackhole bh) {
         sink.bh = bh;
         return decoder.decode(ipfix, ipfixExporter, RECEIVED, sink);
+    }
+
+    // ------------------------------------------------------------------ template refreshes
+
+    /**
+     * A NetFlow v9 template datagram (the 20-field template 256) that repeats the template the decoder holds, as
+     * exporters send every few datagrams (softflowd every 16); the score is refreshes per second.
+     */
+    @Benchmark
+    public int netflowV9TemplateRefresh() {
+        return decoder.decode(v9Refresh, v9Exporter, RECEIVED, sink);
+    }
+
+    /** The same for an IPFIX template message (20-field template 256); refreshes per second. */
+    @Benchmark
+    public int ipfixTemplateRefresh() {
+        return decoder.decode(ipfixRefresh, ipfixExporter, RECEIVED, sink);
     }
 
     // ------------------------------------------------------------------ real captures (shared corpus)
@@ -217,6 +243,21 @@ public class DecoderBenchmark {
         if (n != 0 || decoder.templateCount() <= before) {
             throw new IllegalStateException(what + ": expected templates and no records, got " + n
                     + " records and " + (decoder.templateCount() - before) + " templates");
+        }
+    }
+
+    /**
+     * Decodes a template datagram whose templates the decoder holds already: it must yield no record, no error
+     * and no new template, and count as a template received.
+     */
+    private void checkRefresh(String what, InetAddress exporter, ByteBuf refresh) {
+        int before = decoder.templateCount();
+        long received = decoder.statistics().templates();
+        int n = decode(what, exporter, refresh);
+        if (n != 0 || decoder.templateCount() != before || decoder.statistics().templates() != received + 1) {
+            throw new IllegalStateException(what + ": expected one template refresh and no records, got " + n
+                    + " records, " + (decoder.templateCount() - before) + " new templates and "
+                    + (decoder.statistics().templates() - received) + " templates received");
         }
     }
 

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param sinks one entry per sink, in the order they were added
  * @param listeners one entry per listening address
  * @param kernelDrops datagrams dropped by the kernel over all UDP sockets (-1 where the OS does not say)
+ * @param unreadAtClose after {@link FlowCollector#close()}: bytes of receive-buffer memory (payload plus the kernel's
+ *     bookkeeping) that datagrams still held in the UDP sockets when they were closed, after the drain
+ *     ({@link FlowCollector.Builder#drainTimeout}); those datagrams are lost. 0 before the close, -1 where the OS
+ *     does not say
  * @param exportersExpired exporters forgotten after their idle timeout
  * @param templatesRestored templates installed from the template store at start (over all receiving threads)
  * @param templateSaves successful saves of the template store
@@ -22,8 +26,8 @@ import java.util.Map;
  * @param stale true if a receiving thread did not answer in time and its counters are from its last snapshot
  */
 public record CollectorMetrics(long takenAtMillis, ExporterMetrics total, Map<InetAddress, ExporterMetrics> exporters,
-        List<SinkMetrics> sinks, List<ListenerMetrics> listeners, long kernelDrops, long exportersExpired,
-        long templatesRestored, long templateSaves, long templateStoreErrors, boolean stale) {
+        List<SinkMetrics> sinks, List<ListenerMetrics> listeners, long kernelDrops, long unreadAtClose,
+        long exportersExpired, long templatesRestored, long templateSaves, long templateStoreErrors, boolean stale) {
 
     public CollectorMetrics {
         exporters = Map.copyOf(exporters);

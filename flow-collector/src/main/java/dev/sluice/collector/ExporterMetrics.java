@@ -6,7 +6,10 @@ import dev.sluice.decoders.DecoderStatistics;
 /**
  * Counters of one exporter (or of all, in {@link CollectorMetrics#total()}).
  *
- * @param datagrams UDP datagrams received from it and decoded (IPFIX-over-TCP messages count here too)
+ * @param datagrams UDP datagrams received from it (IPFIX-over-TCP messages count here too), refused ones (allowlist)
+ *     aside
+ * @param datagramsTruncated of those, datagrams longer than {@link FlowCollector.Builder#maxDatagramBytes}: cut by
+ *     the receive buffer, so they are not decoded and their records are lost (raise the bound)
  * @param allowlistDropped datagrams (and TCP connections) refused because the exporter is not on the allowlist
  * @param filtered records, options records and counter samples the {@link FlowProcessor} kept from the sinks
  * @param processorErrors records for which the {@link FlowProcessor} threw (they are not passed to sinks)
@@ -19,8 +22,9 @@ import dev.sluice.decoders.DecoderStatistics;
  *     templates, template misses, held (pending) and expired data, decode errors by reason, sequence gaps and
  *     lost units
  */
-public record ExporterMetrics(long datagrams, long allowlistDropped, long filtered, long processorErrors,
-        long sinkAccepted, long sinkFailed, long sinkDropped, long transportErrors, DecoderStatistics decoder) {
+public record ExporterMetrics(long datagrams, long datagramsTruncated, long allowlistDropped, long filtered,
+        long processorErrors, long sinkAccepted, long sinkFailed, long sinkDropped, long transportErrors,
+        DecoderStatistics decoder) {
 
     /** Datagram bytes decoded. */
     public long bytes() {

@@ -8,6 +8,7 @@ import dev.sluice.decoders.DecoderStatistics;
  */
 final class ExporterTally {
     long datagrams;
+    long datagramsTruncated;
     long allowlistDropped;
     long filtered;
     long processorErrors;
@@ -22,6 +23,7 @@ final class ExporterTally {
 
     void add(ExporterTally t) {
         datagrams += t.datagrams;
+        datagramsTruncated += t.datagramsTruncated;
         allowlistDropped += t.allowlistDropped;
         filtered += t.filtered;
         processorErrors += t.processorErrors;
@@ -40,7 +42,7 @@ final class ExporterTally {
     }
 
     ExporterMetrics toMetrics() {
-        return new ExporterMetrics(datagrams, allowlistDropped, filtered, processorErrors, sinkAccepted, sinkFailed,
+        return new ExporterMetrics(datagrams, datagramsTruncated, allowlistDropped, filtered, processorErrors, sinkAccepted, sinkFailed,
                 sinkDropped, transportErrors, decoder);
     }
 }

@@ -86,8 +86,19 @@ public final class FlowCollector implements AutoCloseable {
     public static final List<Integer> DEFAULT_PORTS = List.of(2055, 4739, 6343);
     private static final long HOUSEKEEPING_MILLIS = 1_000;
     private static final long THREAD_ANSWER_MILLIS = 2_000;
+    /**
+     * The default {@link Builder#maxDatagramBytes}: the UDP payload of a 9216-byte jumbo frame and more, so any
+     * exporter on a 1500- or 9000-byte MTU path fits (NetFlow v9, IPFIX and sFlow agents send datagrams of at most
+     * their path MTU; RFC 7011 section 10.3.3 tells IPFIX exporters not to exceed it).
+     */
+    public static final int DEFAULT_MAX_DATAGRAM_BYTES = 9216;
     /** With epoll and {@link Builder#maxDatagramBytes} below 65535: datagrams read per recvmmsg call. */
     static final int DATAGRAMS_PER_READ = 16;
+    /**
+     * Datagrams a socket reads per readiness event (several recvmmsg or recvmsg calls) before its thread turns to
+     * its other sockets and tasks; it stops earlier when the socket is empty.
+     */
+    static final int DATAGRAMS_PER_WAKEUP = 64;
 
     /** How the sockets are served. */
     public enum Transport {
@@ -119,6 +130,8 @@ public final class FlowCollector implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
     private volatile CollectorMetrics finalMetrics;
+    /** What the UDP sockets still held when they were closed (bytes, -1 unknown), for the final metrics. */
+    private long unreadAtClose;
 
     /** One UDP listening address and its sockets. */
     private static final class UdpListener {
@@ -190,7 +203,7 @@ public final class FlowCollector implements AutoCloseable {
         int i = 0;
         for (EventExecutor e : group) {
             ReceiveWorker w = new ReceiveWorker(i++, new FlowDecoder(config.limits), allowlist, config.processor,
-                    outlets);
+                    outlets, config.maxDatagramBytes);
             workers.add(w);
             workerByLoop.put(e, w);
             if (!stored.isEmpty()) {
@@ -253,14 +266,21 @@ public final class FlowCollector implements AutoCloseable {
             if (epoll) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
             }
+            // Every datagram is read into a slot one byte longer than the longest accepted: the kernel cuts a
+            // longer datagram to the slot (neither recvmmsg nor Netty says so), so a datagram that fills its slot
+            // was cut, and ReceiveWorker counts it instead of decoding it.
+            int slot = config.maxDatagramBytes + 1;
+            FixedRecvByteBufAllocator buffers;
             if (epoll && config.maxDatagramBytes < 65_535) {
-                // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot of maxDatagramBytes
-                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, config.maxDatagramBytes);
-                b.option(ChannelOption.RECVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(config.maxDatagramBytes * DATAGRAMS_PER_READ));
+                // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+                buffers = new FixedRecvByteBufAllocator(slot * DATAGRAMS_PER_READ);
             } else {
-                b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes));
+                buffers = new FixedRecvByteBufAllocator(slot);
             }
+            // (Netty's allocators read one message per readiness event unless told otherwise)
+            buffers.maxMessagesPerRead(DATAGRAMS_PER_WAKEUP);
+            b.option(ChannelOption.RECVBUF_ALLOCATOR, buffers);
             InetSocketAddress at = new InetSocketAddress(l.requested.getAddress(), port);
             Channel ch = sync(b.bind(at), "bind UDP " + at);
             l.channels.add(ch);
@@ -417,7 +437,8 @@ public final class FlowCollector implements AutoCloseable {
             listeners.add(l.metrics(transport()));
         }
         return new CollectorMetrics(System.currentTimeMillis(), total.toMetrics(), exporters, sinks, listeners,
-                kernelDrops, expired, restoredCount, templateSaves.get(), templateStoreErrors.get(), stale);
+                kernelDrops, unreadAtClose, expired, restoredCount, templateSaves.get(), templateStoreErrors.get(),
+                stale);
     }
 
     /**
@@ -473,8 +494,10 @@ public final class FlowCollector implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: closes the sockets (no more datagrams are read), lets every receiving thread finish what it
-     * has read, closes the TCP connections, saves the templates, flushes and closes the sinks. Idempotent.
+     * Stops gracefully: lets the receiving threads read what the UDP sockets already hold (at most
+     * {@link Builder#drainTimeout}), closes the sockets (no more datagrams are read), lets every receiving thread
+     * finish what it has read, closes the TCP connections, saves the templates, flushes and closes the sinks.
+     * Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -489,6 +512,9 @@ public final class FlowCollector implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (running) {
+            drainUdp();
         }
         long[] drops = group != null ? kernelDrops() : new long[udp.size()]; // while the sockets are open
         List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
@@ -541,10 +567,63 @@ public final class FlowCollector implements AutoCloseable {
                 sinks.add(o.metrics());
             }
             finalMetrics = new CollectorMetrics(m.takenAtMillis(), m.total(), m.exporters(), sinks, m.listeners(),
-                    m.kernelDrops(), m.exportersExpired(), m.templatesRestored(), templateSaves.get(),
+                    m.kernelDrops(), m.unreadAtClose(), m.exportersExpired(), m.templatesRestored(), templateSaves.get(),
                     templateStoreErrors.get(), m.stale());
         }
         LOG.info("collector stopped");
+    }
+
+    /**
+     * Lets the receiving threads read what the UDP sockets hold before they are closed: waits until every socket's
+     * receive queue has been empty at least once since the call (so every datagram queued at the call was read, and
+     * decoded, as the thread decodes what it reads before it reads on), at most {@link Builder#drainTimeout}. Then
+     * notes what the sockets still hold, which their closing discards ({@link CollectorMetrics#unreadAtClose()}).
+     * Where the OS does not show receive queues (not Linux) it does not wait.
+     */
+    private void drainUdp() {
+        InetSocketAddress[] addresses = udpAddresses().toArray(new InetSocketAddress[0]);
+        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
+        Set<String> waiting = null;
+        Map<String, Long> queues = KernelDrops.receiveQueues(addresses);
+        while (queues != null && !config.drainTimeout.isZero()) {
+            if (waiting == null) {
+                waiting = new HashSet<>(queues.keySet());
+            }
+            waiting.retainAll(queues.keySet());
+            for (Map.Entry<String, Long> q : queues.entrySet()) {
+                if (q.getValue() == 0) {
+                    waiting.remove(q.getKey());
+                }
+            }
+            if (waiting.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.warn("the UDP sockets were not drained within {} ms; what they hold now is discarded at close",
+                        config.drainTimeout.toMillis());
+                break;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            queues = KernelDrops.receiveQueues(addresses);
+        }
+        queues = KernelDrops.receiveQueues(addresses); // the last look before the sockets close
+        long unread = 0;
+        if (queues == null) {
+            unread = -1;
+        } else {
+            for (long bytes : queues.values()) {
+                unread += bytes;
+            }
+        }
+        unreadAtClose = unread;
+        if (unread > 0) {
+            LOG.warn("{} bytes of datagrams were still queued in the UDP sockets when they closed (discarded)", unread);
+        }
     }
 
     /** Settings of a {@link FlowCollector}. */
@@ -565,7 +644,8 @@ public final class FlowCollector implements AutoCloseable {
         private Duration tcpIdleTimeout = Duration.ofMinutes(10);
         private int maxTcpConnections = 256;
         private int maxTcpMessageBytes = 65_535;
-        private int maxDatagramBytes = 65_535;
+        private int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
+        private Duration drainTimeout = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -717,16 +797,29 @@ public final class FlowCollector implements AutoCloseable {
         }
 
         /**
-         * The largest UDP datagram expected (default 65535: any). With epoll, a smaller bound lets every receiving
-         * thread read up to 16 datagrams per system call (recvmmsg) into slots of this size; a longer datagram is
-         * then cut to the bound by the kernel, and fails to decode (counted as a decode error). Exporters send
-         * datagrams of at most their path MTU, typically 1500 bytes (9000 with jumbo frames).
+         * The largest UDP payload accepted (64..65535, default {@value FlowCollector#DEFAULT_MAX_DATAGRAM_BYTES}).
+         * Below 65535, with epoll, every receiving thread reads up to 16 datagrams per system call (recvmmsg), each
+         * into a slot of this size (plus one byte); 65535 means any size, read one datagram per system call.
+         * Exporters send datagrams of at most their path MTU, typically 1500 bytes (9000 with jumbo frames). A
+         * longer datagram is not decoded: it is counted in {@link ExporterMetrics#datagramsTruncated()} for its
+         * exporter (and logged, throttled), so raise the bound when that counter moves.
          */
         public Builder maxDatagramBytes(int bytes) {
             if (bytes < 64 || bytes > 65_535) {
                 throw new IllegalArgumentException("maxDatagramBytes must be in 64..65535: " + bytes);
             }
             this.maxDatagramBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long {@link FlowCollector#close()} lets the receiving threads read what the UDP sockets already hold
+         * before it closes them (default 2 seconds; zero: close at once). It stops waiting as soon as every socket
+         * has been empty once (Linux; elsewhere it does not wait). What is left is discarded and reported as
+         * {@link CollectorMetrics#unreadAtClose()}.
+         */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = nonNegative(timeout, "drainTimeout");
             return this;
         }
 
@@ -757,6 +850,7 @@ public final class FlowCollector implements AutoCloseable {
             b.maxTcpConnections = maxTcpConnections;
             b.maxTcpMessageBytes = maxTcpMessageBytes;
             b.maxDatagramBytes = maxDatagramBytes;
+            b.drainTimeout = drainTimeout;
             return new FlowCollector(b);
         }
     }

@@ -8,14 +8,17 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Datagrams the kernel dropped for full receive buffers, per local port, for the sockets of this process: the
- * {@code drops} column of /proc/net/udp and /proc/net/udp6 (Linux), on lines whose inode is a socket this
- * process holds open (listed in /proc/self/fd). Elsewhere it says -1.
+ * What the kernel says about this process's UDP sockets (Linux: /proc/net/udp and /proc/net/udp6, on lines whose
+ * inode is a socket this process holds open, listed in /proc/self/fd): datagrams dropped for full receive buffers,
+ * per listener ({@code drops} column), and the receive queue of each socket ({@code rx_queue}), for draining at
+ * close. Elsewhere it says -1 or null.
  */
 final class KernelDrops {
     private static final Path UDP = Path.of("/proc/net/udp");
@@ -50,6 +53,56 @@ final class KernelDrops {
             Arrays.fill(drops, -1);
         }
         return drops;
+    }
+
+    /**
+     * The receive queue of each of this process's UDP sockets bound to one of the listeners, by socket inode: the
+     * bytes of receive-buffer memory its unread datagrams hold ({@code rx_queue}; 0 = nothing left to read); null
+     * where the OS does not say.
+     */
+    static Map<String, Long> receiveQueues(InetSocketAddress[] listeners) {
+        if (!available()) {
+            return null;
+        }
+        try {
+            Set<String> inodes = socketInodes();
+            Map<String, Long> queues = new HashMap<>();
+            for (Path table : new Path[] {UDP, UDP6}) {
+                if (!Files.isReadable(table)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(table);
+                for (int i = 1; i < lines.size(); i++) {
+                    String[] col = lines.get(i).trim().split("\\s+");
+                    if (col.length < 13 || !inodes.contains(col[9]) || matching(col[1], listeners) < 0) {
+                        continue;
+                    }
+                    String txRx = col[4];
+                    queues.put(col[9], Long.parseLong(txRx.substring(txRx.indexOf(':') + 1), 16));
+                }
+            }
+            return queues;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The index of the first listener a /proc local address ({@code HEX:PORT}) belongs to, or -1. */
+    private static int matching(String local, InetSocketAddress[] listeners) {
+        int colon = local.lastIndexOf(':');
+        if (colon < 0) {
+            return -1;
+        }
+        int port = Integer.parseInt(local.substring(colon + 1), 16);
+        InetAddress address = address(local.substring(0, colon));
+        for (int p = 0; p < listeners.length; p++) {
+            InetAddress mine = listeners[p].getAddress();
+            if (listeners[p].getPort() == port && (address == null || address.isAnyLocalAddress()
+                    || mine == null || mine.isAnyLocalAddress() || mine.equals(address))) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     private static Set<String> socketInodes() throws IOException {

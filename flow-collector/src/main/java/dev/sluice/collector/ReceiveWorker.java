@@ -42,6 +42,8 @@ final class ReceiveWorker implements FlowHandler {
     private final FlowEvent event = new FlowEvent();
     private final SinkOutlet[] outlets;
     private final int maxTallies;
+    /** Longer datagrams were cut by their receive slot and are counted, not decoded. */
+    private final int maxDatagramBytes;
     private final Map<InetAddress, ExporterTally> tallies = new HashMap<>();
     /** Tallies of exporters forgotten after their idle time, and of exporters beyond the bound. */
     private final ExporterTally retired = new ExporterTally();
@@ -59,12 +61,15 @@ final class ReceiveWorker implements FlowHandler {
 
     private final ThrottledLog decodeLog = new ThrottledLog(LOG);
     private final ThrottledLog processorLog = new ThrottledLog(LOG);
+    private final ThrottledLog truncatedLog = new ThrottledLog(LOG);
     volatile Snapshot lastSnapshot = new Snapshot(new ExporterTally(), Map.of(), 0, 0);
 
     final ChannelHandler udpHandler = new UdpReceiver();
 
-    ReceiveWorker(int index, FlowDecoder decoder, Allowlist allowlist, FlowProcessor processor, SinkOutlet[] outlets) {
+    ReceiveWorker(int index, FlowDecoder decoder, Allowlist allowlist, FlowProcessor processor, SinkOutlet[] outlets,
+            int maxDatagramBytes) {
         this.index = index;
+        this.maxDatagramBytes = maxDatagramBytes;
         this.decoder = decoder;
         this.allowlist = allowlist;
         this.processor = processor;
@@ -99,6 +104,14 @@ final class ReceiveWorker implements FlowHandler {
         }
         ExporterTally t = tally(sender, now);
         t.datagrams++;
+        if (content.readableBytes() > maxDatagramBytes) {
+            t.datagramsTruncated++;
+            truncatedLog.warn("datagrams longer than maxDatagramBytes, cut by the receive buffer and not decoded"
+                    + " (counted per exporter as datagramsTruncated)", "a datagram from " + sender.getHostAddress()
+                    + " is longer than " + maxDatagramBytes + " bytes; raise maxDatagramBytes (flowctl collect"
+                    + " --max-datagram)");
+            return;
+        }
         current = t;
         try {
             decoder.decode(content, sender, now, this);

@@ -336,7 +336,7 @@ class CollectorBehaviourTest {
     }
 
     @Test
-    void aDatagramOverTheBoundIsCutAndCountedAsAnError() throws Exception {
+    void aDatagramOverTheBoundIsCountedAsTruncatedAndNotDecoded() throws Exception {
         for (FlowCollector.Transport t : new FlowCollector.Transport[] {FlowCollector.Transport.EPOLL,
             FlowCollector.Transport.NIO}) {
             try (FlowCollector c = collector().transport(t).maxDatagramBytes(256).build().start();
@@ -345,8 +345,11 @@ class CollectorBehaviourTest {
                 udp.send(v5(30, 4, 1)); // 216 bytes
                 Udp.await(WAIT, "both datagrams", () -> datagramsOf(c, udp.source()) == 2);
                 ExporterMetrics m = c.metrics().exporter(udp.source());
-                assertThat(m.bytes()).as(t.name()).isEqualTo(256 + 216);
-                assertThat(m.errors(DecodeError.Reason.TRUNCATED)).as(t.name()).isEqualTo(1);
+                assertThat(m.datagramsTruncated()).as(t.name()).isEqualTo(1);
+                assertThat(m.bytes()).as(t.name() + ": only the datagram within the bound is decoded").isEqualTo(216);
+                assertThat(m.records()).as(t.name()).isEqualTo(4);
+                assertThat(m.errorCount()).as(t.name()).isZero();
+                assertThat(c.metrics().total().datagramsTruncated()).as(t.name()).isEqualTo(1);
             }
         }
     }

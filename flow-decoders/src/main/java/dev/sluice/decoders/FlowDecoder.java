@@ -344,7 +344,22 @@ public final class FlowDecoder {
         handler.onError(new DecodeError(reason, ex.address, offset, detail));
     }
 
-    /** Adds or refreshes a template, then decodes any data that was waiting for it. */
+    /**
+     * Counts a template record that repeats, field for field, the template {@code held} of the domain (the parsers
+     * compare the wire bytes with it before compiling anything), keeps {@code held} as it is, and decodes any data
+     * waiting for it. Allocates nothing unless data was waiting.
+     */
+    void refreshTemplate(ExporterState ex, DomainState dom, Template held) {
+        ex.templates++;
+        if (!dom.pending.isEmpty()) {
+            drainPending(ex, dom, held.id);
+        }
+    }
+
+    /**
+     * Adds a new template or replaces one with a changed definition (an unchanged one goes through
+     * {@link #refreshTemplate}), then decodes any data that was waiting for it.
+     */
     void addTemplate(ExporterState ex, DomainState dom, Template t, int offset) {
         ex.templates++;
         Template old = dom.templates.get(t.id);
@@ -359,7 +374,7 @@ public final class FlowDecoder {
             ex.templateCount++;
             totalTemplates++;
             dom.templates.put(t.id, t);
-        } else if (!old.sameDefinition(t)) {
+        } else {
             dom.templates.put(t.id, t);
         }
         if (!dom.pending.isEmpty()) {

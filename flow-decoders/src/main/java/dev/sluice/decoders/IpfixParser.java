@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  */
 final class IpfixParser {
     static final int HEADER = 16;
-    private static final int ENTERPRISE_BIT = 0x8000;
+    static final int ENTERPRISE_BIT = 0x8000;
 
     private final FlowDecoder decoder;
 
@@ -129,6 +129,15 @@ final class IpfixParser {
                     decoder.error(ex, DecodeError.Reason.BAD_TEMPLATE, at, kind + tid + " has " + scopes
                             + " scope fields of " + fc);
                     return;
+                }
+            }
+            Template held = dom.templates.get(tid);
+            if (held != null) {
+                int after = held.sameIpfixDefinition(buf, p, setEnd, options, scopes, fc);
+                if (after >= 0) {
+                    decoder.refreshTemplate(ex, dom, held);
+                    q = after;
+                    continue;
                 }
             }
             boolean tooMany = fc > maxFields;

@@ -88,7 +88,10 @@ final class NetflowV9Parser {
                         + " fields, the flowset holds " + (setEnd - q - 4) / 4);
                 return;
             }
-            if (fc > maxFields) {
+            Template held = dom.templates.get(tid);
+            if (held != null && held.sameV9Definition(buf, q + 4, false, 0, fc)) {
+                decoder.refreshTemplate(ex, dom, held);
+            } else if (fc > maxFields) {
                 decoder.error(ex, DecodeError.Reason.LIMIT_EXCEEDED, at, "template " + tid + " has " + fc
                         + " fields, the limit is " + maxFields);
             } else {
@@ -132,7 +135,10 @@ final class NetflowV9Parser {
             }
             int scopes = scopeLen / 4;
             int fc = scopes + optionLen / 4;
-            if (fc > maxFields) {
+            Template held = dom.templates.get(tid);
+            if (held != null && held.sameV9Definition(buf, q + 6, true, scopes, fc)) {
+                decoder.refreshTemplate(ex, dom, held);
+            } else if (fc > maxFields) {
                 decoder.error(ex, DecodeError.Reason.LIMIT_EXCEEDED, at, "options template " + tid + " has " + fc
                         + " fields, the limit is " + maxFields);
             } else {

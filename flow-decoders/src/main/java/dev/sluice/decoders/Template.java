@@ -5,6 +5,7 @@ import dev.sluice.core.FlowProtocol;
 import dev.sluice.core.ie.DataType;
 import dev.sluice.core.ie.InformationElement;
 import dev.sluice.core.ie.InformationElementRegistry;
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
@@ -72,8 +73,6 @@ final class Template {
     final int systemInitIndex;
     /** Index of a sampler / selector id field (IE 48 or 302), or -1. */
     final int samplerIdIndex;
-    /** The template's definition as read off the wire, to recognise an unchanged refresh. */
-    private final long[] signature;
 
     Template(FlowProtocol protocol, int id, boolean options, int scopeCount, int[] elementIds, long[] enterpriseIds,
             int[] lengths) {
@@ -110,13 +109,6 @@ final class Template {
         }
         this.variable = var;
         this.recordLength = len;
-        this.signature = new long[n * 2 + 2];
-        signature[0] = options ? 1 : 0;
-        signature[1] = scopeCount;
-        for (int i = 0; i < n; i++) {
-            signature[2 + 2 * i] = enterpriseIds[i];
-            signature[3 + 2 * i] = ((long) elementIds[i] << 16) | lengths[i];
-        }
 
         FlowField[] fields = FlowField.values();
         this.fieldIndex = new int[fields.length];
@@ -212,8 +204,58 @@ final class Template {
         return elementIds.length;
     }
 
-    boolean sameDefinition(Template other) {
-        return other.protocol == protocol && Arrays.equals(signature, other.signature);
+    /**
+     * Whether a NetFlow v9 template record on the wire defines exactly this template: the same kind (options or
+     * not), scope count and {@code fieldCount} (type, length) pairs, read from {@code at} (4 bytes each, inside the
+     * buffer: the caller has checked the record's length). Reads the buffer only, allocates nothing, so an
+     * unchanged refresh costs no compilation.
+     */
+    boolean sameV9Definition(ByteBuf buf, int at, boolean options, int scopes, int fieldCount) {
+        if (options != this.options || scopes != scopeCount || fieldCount != elementIds.length) {
+            return false;
+        }
+        for (int i = 0; i < fieldCount; i++, at += 4) {
+            if (buf.getUnsignedShort(at) != elementIds[i] || buf.getUnsignedShort(at + 2) != lengths[i]
+                    || enterpriseIds[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * If the {@code fieldCount} IPFIX field specifiers at {@code at} (enterprise numbers included, all of them
+     * before {@code end}) define exactly this template with the same kind and scope count, the offset just after
+     * them, else -1 (a different definition, or one cut off by {@code end}: the caller then parses it in full and
+     * reports what is wrong). Allocates nothing.
+     */
+    int sameIpfixDefinition(ByteBuf buf, int at, int end, boolean options, int scopes, int fieldCount) {
+        if (options != this.options || scopes != scopeCount || fieldCount != elementIds.length) {
+            return -1;
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            if (end - at < 4) {
+                return -1;
+            }
+            int id = buf.getUnsignedShort(at);
+            if (buf.getUnsignedShort(at + 2) != lengths[i]) {
+                return -1;
+            }
+            at += 4;
+            long pen = 0;
+            if ((id & IpfixParser.ENTERPRISE_BIT) != 0) {
+                if (end - at < 4) {
+                    return -1;
+                }
+                pen = buf.getUnsignedInt(at);
+                at += 4;
+                id &= ~IpfixParser.ENTERPRISE_BIT;
+            }
+            if (id != elementIds[i] || pen != enterpriseIds[i]) {
+                return -1;
+            }
+        }
+        return at;
     }
 
     private int find(int from, long enterprise, int elementId) {

@@ -260,6 +260,9 @@ final class CollectCommand {
         if (options.rcvbuf != null) {
             b.receiveBufferBytes((int) Math.min(Integer.MAX_VALUE, options.rcvbuf));
         }
+        if (options.maxDatagram != null) {
+            b.maxDatagramBytes(options.maxDatagram.intValue());
+        }
         if (options.templateStore != null) {
             Path store = path(options.templateStore, "--template-store");
             Path parent = store.toAbsolutePath().getParent();
@@ -355,15 +358,17 @@ final class CollectCommand {
                 .append(" exporters=").append(m.exporters().values().stream().filter(e -> e.datagrams() > 0).count())
                 .append(" errors=").append(CollectStatus.errors(m))
                 .append(" kernel_drops=").append(kernelDrops)
+                .append(" unread_at_close=").append(m.unreadAtClose())
                 .append(" allowlist_dropped=").append(t.allowlistDropped())
                 .append(" filtered=").append(t.filtered())
                 .append(String.format(Locale.ROOT, " records_per_s=%.0f", seconds > 0 ? t.records() / seconds : 0.0));
         err.println(line);
-        if (d.errorCount() > 0 || t.transportErrors() > 0 || t.processorErrors() > 0) {
+        if (d.errorCount() > 0 || t.transportErrors() > 0 || t.processorErrors() > 0 || t.datagramsTruncated() > 0) {
             StringBuilder errors = new StringBuilder("flowctl: final: errors");
             d.errors().forEach((reason, n) -> errors.append(' ').append(reason.name().toLowerCase(Locale.ROOT))
                     .append('=').append(n));
-            errors.append(" tcp_framing=").append(t.transportErrors()).append(" processor=").append(t.processorErrors());
+            errors.append(" tcp_framing=").append(t.transportErrors()).append(" processor=").append(t.processorErrors())
+                    .append(" datagrams_truncated=").append(t.datagramsTruncated());
             err.println(errors);
         }
         err.println("flowctl: final: sequence gaps=" + d.sequenceGaps() + " lost=" + d.sequenceLost() + " reordered="
@@ -385,7 +390,8 @@ final class CollectCommand {
             ExporterMetrics x = e.getValue();
             err.println("flowctl: final: exporter " + e.getKey().getHostAddress() + " datagrams=" + x.datagrams()
                     + " records=" + x.records() + " options=" + x.optionsRecords() + " counter_samples="
-                    + x.counterSamples() + " errors=" + x.errorCount() + " allowlist_dropped=" + x.allowlistDropped()
+                    + x.counterSamples() + " errors=" + x.errorCount() + " datagrams_truncated="
+                    + x.datagramsTruncated() + " allowlist_dropped=" + x.allowlistDropped()
                     + " sequence_lost=" + x.decoder().sequenceLost());
         }
         if (m.stale()) {

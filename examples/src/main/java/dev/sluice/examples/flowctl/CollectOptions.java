@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>The configuration file ({@code --config FILE}) is plain {@code key = value} lines, UTF-8: the keys are the
  * long option names without the leading {@code --} ({@code udp}, {@code tcp}, {@code allow}, {@code threads},
- * {@code rcvbuf}, {@code template-store}, {@code layout}, {@code out}, {@code count-only}, {@code status},
+ * {@code rcvbuf}, {@code max-datagram}, {@code template-store}, {@code layout}, {@code out}, {@code count-only}, {@code status},
  * {@code duration}); {@code #} starts a comment line; blank lines are ignored; the repeatable keys ({@code udp},
  * {@code tcp}, {@code allow}) may appear several times and take comma-separated lists; the switches take
  * {@code true} or {@code false}. An unknown key, a bad value or a repeated single-valued key is an error naming the
@@ -34,6 +34,7 @@ final class CollectOptions {
     final List<String> allow = new ArrayList<>();
     Integer threads;
     Long rcvbuf;
+    Long maxDatagram;
     String templateStore;
     OutputLayout layout;
     String out;
@@ -98,6 +99,7 @@ final class CollectOptions {
             case "allow":
             case "threads":
             case "rcvbuf":
+            case "max-datagram":
             case "template-store":
             case "layout":
             case "out":
@@ -119,6 +121,8 @@ final class CollectOptions {
                 return "a number of receiving threads";
             case "rcvbuf":
                 return "bytes (k, m, g suffixes allowed)";
+            case "max-datagram":
+                return "bytes, 64 to 65535 (k suffix allowed)";
             case "template-store":
                 return "a file";
             case "layout":
@@ -168,6 +172,9 @@ final class CollectOptions {
             case "rcvbuf":
                 rcvbuf = CollectArgs.parseBytes(where, value, 1024, MAX_RCVBUF);
                 break;
+            case "max-datagram":
+                maxDatagram = CollectArgs.parseBytes(where, value, 64, 65_535);
+                break;
             case "template-store":
                 templateStore = nonEmpty(where, value);
                 break;
@@ -200,6 +207,8 @@ final class CollectOptions {
                 return threads != null;
             case "rcvbuf":
                 return rcvbuf != null;
+            case "max-datagram":
+                return maxDatagram != null;
             case "template-store":
                 return templateStore != null;
             case "layout":
@@ -281,7 +290,7 @@ final class CollectOptions {
             }
             if (!isValued(key) && !key.equals("count-only") && !key.equals("status")) {
                 throw new UsageException(where + "unknown key '" + key + "' (keys: udp, tcp, allow, threads, rcvbuf,"
-                        + " template-store, layout, out, count-only, status, duration, enrich, enrich.*, "
+                        + " max-datagram, template-store, layout, out, count-only, status, duration, enrich, enrich.*, "
                         + String.join(", ", ElasticsearchOptions.KEYS) + ")");
             }
             o.set(key, value, where + key, false);
@@ -297,6 +306,7 @@ final class CollectOptions {
         m.allow.addAll(cli.allow.isEmpty() ? allow : cli.allow);
         m.threads = cli.threads != null ? cli.threads : threads;
         m.rcvbuf = cli.rcvbuf != null ? cli.rcvbuf : rcvbuf;
+        m.maxDatagram = cli.maxDatagram != null ? cli.maxDatagram : maxDatagram;
         m.templateStore = cli.templateStore != null ? cli.templateStore : templateStore;
         m.layout = cli.layout != null ? cli.layout : layout;
         m.out = cli.out != null ? cli.out : out;
@@ -329,6 +339,7 @@ final class CollectOptions {
         m.put("allow", allow);
         m.put("threads", threads);
         m.put("rcvbuf", rcvbuf);
+        m.put("max-datagram", maxDatagram);
         m.put("template-store", templateStore);
         m.put("layout", layoutOrDefault().cliName());
         m.put("out", countOnly() ? "(count only)" : out == null ? "-" : out);

@@ -129,14 +129,14 @@ final class CollectStatus implements AutoCloseable {
                 grouped(t.allowlistDropped()), grouped(sinkDrops), grouped(t.records()), now.stale() ? " (stale)" : "");
     }
 
-    /** Decode errors, transport (TCP framing) errors, processor errors and sink failures. */
+    /** Decode errors, transport (TCP framing) errors, processor errors, truncated datagrams and sink failures. */
     static long errors(CollectorMetrics m) {
         ExporterMetrics t = m.total();
         long sinkFailed = 0;
         for (SinkMetrics s : m.sinks()) {
             sinkFailed += s.sink().failed() + s.exceptions();
         }
-        return t.errorCount() + t.transportErrors() + t.processorErrors() + sinkFailed;
+        return t.errorCount() + t.transportErrors() + t.processorErrors() + t.datagramsTruncated() + sinkFailed;
     }
 
     static String grouped(long n) {

@@ -13,6 +13,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,6 +228,41 @@ class CollectCommandTest {
         assertThat(c.finalValue("recorded")).isEqualTo(c.finalValue("records")).isEqualTo(flows);
         assertThat(c.finalValue("records") + c.finalValue("options") + c.finalValue("counter_samples"))
                 .isEqualTo(expected.size());
+    }
+
+    /** A NetFlow v5 datagram of {@code count} records (24 + 48 count bytes), sequence {@code sequence}. */
+    static byte[] v5(int count, long sequence) {
+        ByteBuffer b = ByteBuffer.allocate(24 + 48 * count);
+        b.putShort((short) 5).putShort((short) count).putInt(1_000).putInt(1_700_000_000).putInt(0)
+                .putInt((int) sequence).putInt(0);
+        for (int i = 0; i < count; i++) {
+            b.putInt(0x0A000001).putInt(0x0A000002).putInt(0).putShort((short) 1).putShort((short) 2).putInt(10)
+                    .putInt(1_000).putInt(500).putInt(900).putShort((short) (1000 + i)).putShort((short) 80)
+                    .put((byte) 0).put((byte) 0x18).put((byte) 6).put((byte) 0).putInt(0).put((byte) 24)
+                    .put((byte) 24).putShort((short) 0);
+        }
+        return b.array();
+    }
+
+    @Test
+    void maxDatagramBoundsTheDatagramsDecodedAndCountsLongerOnes() throws Exception {
+        Path config = dir.resolve("collect.conf");
+        Files.writeString(config, "udp = 127.0.0.1:0\nmax-datagram = 32k\ncount-only = true\nthreads = 1\n");
+        // the command line (1k) wins over the file (32k)
+        Running c = new Running("--config", config.toString(), "--max-datagram", "1k", "--duration", "3");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", c.port("udp"));
+            for (byte[] d : List.of(v5(10, 0), v5(30, 10), v5(20, 40))) { // 504, 1464 and 984 bytes
+                socket.send(new DatagramPacket(d, d.length, to));
+            }
+        }
+        c.thread.join(20_000);
+        assertThat(c.code).as(c.err.text()).isEqualTo(Flowctl.EXIT_OK);
+        assertThat(c.finalValue("datagrams")).as(c.err.text()).isEqualTo(3);
+        assertThat(c.finalValue("records")).as("the 1464-byte datagram is not decoded").isEqualTo(30);
+        assertThat(c.finalValue("errors")).as("it is counted as an error").isEqualTo(1);
+        assertThat(c.err.text()).contains("datagrams_truncated=1")
+                .contains("flowctl: final: sequence gaps=1 lost=30");
     }
 
     @Test
@@ -491,6 +527,9 @@ class CollectCommandTest {
             {"collect", "--count-only", "--out", "x.ndjson"},
             {"collect", "--threads", "0"},
             {"collect", "--rcvbuf", "12q"},
+            {"collect", "--max-datagram", "63"},
+            {"collect", "--max-datagram", "65536"},
+            {"collect", "--max-datagram", "big"},
             {"collect", "--layout", "xml"},
             {"collect", "--allow", "10.0.0.0/33"},
             {"collect", "--duration", "-1"},
