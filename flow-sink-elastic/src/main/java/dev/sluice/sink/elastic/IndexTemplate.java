@@ -17,9 +17,11 @@ import java.util.Set;
  *
  * <p>ECS layout: the ECS fields the layout writes with their types ({@code ip}, {@code geo_point}, {@code keyword},
  * {@code long}, {@code double}, {@code date}), from {@code ecs-mappings.json}, plus one field per known information
- * element under {@code netflow.*}, typed by the element's abstract data type (numbers {@code long}, unsigned64 with
- * {@code ignore_malformed} since values above 2^63-1 do not fit; floats {@code double}; addresses {@code ip}; times
- * {@code date}; strings, MAC addresses and octet arrays {@code keyword}). Logstash layout: the codec's address and
+ * element under {@code netflow.*}, typed by the element's abstract data type (numbers {@code long}, floats
+ * {@code double}, addresses {@code ip}, times {@code date}; strings, MAC addresses and octet arrays {@code keyword}),
+ * with {@code ignore_malformed} on the typed ones: a vendor field whose value does not fit its type (an unsigned64
+ * above 2^63-1, an over-long number) is left unindexed (listed in {@code _ignored}) instead of costing the whole
+ * flow document. Logstash layout: the codec's address and
  * time fields typed, the rest dynamic. In both, other strings become {@code keyword} (not {@code text}).
  */
 final class IndexTemplate {
@@ -104,7 +106,6 @@ final class IndexTemplate {
         ObjectNode f = JSON.createObjectNode();
         switch (t) {
             case UNSIGNED64:
-                return f.put("type", "long").put("ignore_malformed", true);
             case UNSIGNED8:
             case UNSIGNED16:
             case UNSIGNED32:
@@ -112,20 +113,20 @@ final class IndexTemplate {
             case SIGNED16:
             case SIGNED32:
             case SIGNED64:
-                return f.put("type", "long");
+                return f.put("type", "long").put("ignore_malformed", true);
             case FLOAT32:
             case FLOAT64:
-                return f.put("type", "double");
+                return f.put("type", "double").put("ignore_malformed", true);
             case BOOLEAN:
                 return f.put("type", "boolean");
             case IPV4_ADDRESS:
             case IPV6_ADDRESS:
-                return f.put("type", "ip");
+                return f.put("type", "ip").put("ignore_malformed", true);
             case DATE_TIME_SECONDS:
             case DATE_TIME_MILLISECONDS:
             case DATE_TIME_MICROSECONDS:
             case DATE_TIME_NANOSECONDS:
-                return f.put("type", "date");
+                return f.put("type", "date").put("ignore_malformed", true);
             default:
                 return f.put("type", "keyword").put("ignore_above", 1024);
         }

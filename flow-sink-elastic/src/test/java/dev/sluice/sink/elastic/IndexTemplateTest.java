@@ -27,7 +27,8 @@ class IndexTemplateTest {
         assertThat(nf.at("/source_ipv4_address/type").asText()).isEqualTo("ip");
         assertThat(nf.at("/source_ipv6_address/type").asText()).isEqualTo("ip");
         assertThat(nf.at("/octet_delta_count/type").asText()).isEqualTo("long");
-        assertThat(nf.at("/octet_delta_count/ignore_malformed").asBoolean()).isTrue(); // unsigned64
+        assertThat(nf.at("/octet_delta_count/ignore_malformed").asBoolean()).isTrue(); // a bad value costs the field
+        assertThat(nf.at("/source_ipv4_address/ignore_malformed").asBoolean()).isTrue();
         assertThat(nf.at("/flow_start_milliseconds/type").asText()).isEqualTo("date");
         assertThat(nf.at("/source_mac_address/type").asText()).isEqualTo("keyword");
         assertThat(nf.at("/exporter/properties/timestamp/type").asText()).isEqualTo("date");
