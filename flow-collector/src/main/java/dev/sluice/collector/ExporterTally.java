@@ -42,7 +42,7 @@ final class ExporterTally {
     }
 
     ExporterMetrics toMetrics() {
-        return new ExporterMetrics(datagrams, datagramsTruncated, allowlistDropped, filtered, processorErrors, sinkAccepted, sinkFailed,
-                sinkDropped, transportErrors, decoder);
+        return new ExporterMetrics(datagrams, datagramsTruncated, allowlistDropped, filtered, processorErrors,
+                sinkAccepted, sinkFailed, sinkDropped, transportErrors, decoder);
     }
 }

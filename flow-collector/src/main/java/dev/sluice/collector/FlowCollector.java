@@ -567,8 +567,8 @@ public final class FlowCollector implements AutoCloseable {
                 sinks.add(o.metrics());
             }
             finalMetrics = new CollectorMetrics(m.takenAtMillis(), m.total(), m.exporters(), sinks, m.listeners(),
-                    m.kernelDrops(), m.unreadAtClose(), m.exportersExpired(), m.templatesRestored(), templateSaves.get(),
-                    templateStoreErrors.get(), m.stale());
+                    m.kernelDrops(), m.unreadAtClose(), m.exportersExpired(), m.templatesRestored(),
+                    templateSaves.get(), templateStoreErrors.get(), m.stale());
         }
         LOG.info("collector stopped");
     }

@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>The configuration file ({@code --config FILE}) is plain {@code key = value} lines, UTF-8: the keys are the
  * long option names without the leading {@code --} ({@code udp}, {@code tcp}, {@code allow}, {@code threads},
- * {@code rcvbuf}, {@code max-datagram}, {@code template-store}, {@code layout}, {@code out}, {@code count-only}, {@code status},
+ * {@code rcvbuf}, {@code max-datagram}, {@code template-store}, {@code layout}, {@code out}, {@code count-only},
+ * {@code status},
  * {@code duration}); {@code #} starts a comment line; blank lines are ignored; the repeatable keys ({@code udp},
  * {@code tcp}, {@code allow}) may appear several times and take comma-separated lists; the switches take
  * {@code true} or {@code false}. An unknown key, a bad value or a repeated single-valued key is an error naming the
