@@ -138,9 +138,9 @@ final class EnrichmentOptions {
     static String describe(String key) {
         switch (key) {
             case "geoip":
-                return "a GeoIP2/GeoLite2 City or Country .mmdb file";
+                return "a City or Country .mmdb file (GeoIP2/GeoLite2, DB-IP, IPinfo, ip-location-db)";
             case "asn":
-                return "a GeoLite2 ASN .mmdb file";
+                return "an ASN .mmdb file (GeoLite2, DB-IP, IPinfo, ip-location-db)";
             case "exporters":
                 return "a CSV file of address-or-cidr,name,site,datacenter (or .yaml)";
             case "interfaces":
