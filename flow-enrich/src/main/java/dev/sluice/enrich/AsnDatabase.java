@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A MaxMind GeoLite2 ASN database (fields {@code autonomous_system_number}, {@code autonomous_system_organization}; also
- * the {@code asn}/{@code as_org} layout of ip-location-db and IPinfo files) read once into a {@link PrefixTable}.
- * Immutable and thread-safe.
+ * An ASN database in MMDB form, read once into a {@link PrefixTable}. Immutable and thread-safe. Record layouts: MaxMind
+ * GeoLite2 ASN, DB-IP ASN Lite and ip-location-db ({@code autonomous_system_number},
+ * {@code autonomous_system_organization}); IPinfo Lite and Country ASN ({@code asn} as {@code "AS15169"} or a number,
+ * {@code as_name}); also {@code as_org}. Records without an AS number (e.g. the countries of an IPinfo file) are left
+ * out.
  */
 public final class AsnDatabase {
 
@@ -20,12 +22,13 @@ public final class AsnDatabase {
         this.networks = loaded.networks;
     }
 
+    /** Reads the file. */
     public static AsnDatabase load(Path file) throws IOException {
         MmdbLoader.Strings strings = new MmdbLoader.Strings();
         return new AsnDatabase(MmdbLoader.load(file, d -> {
             Object number = d.containsKey("autonomous_system_number") ? d.get("autonomous_system_number") : d.get("asn");
             Object org = d.containsKey("autonomous_system_organization") ? d.get("autonomous_system_organization")
-                    : d.get("as_org");
+                    : d.containsKey("as_name") ? d.get("as_name") : d.get("as_org");
             long n;
             if (number instanceof Number) {
                 n = ((Number) number).longValue();
@@ -43,10 +46,12 @@ public final class AsnDatabase {
         return table.lookup(address, length);
     }
 
+    /** The database type from its metadata, e.g. {@code GeoLite2-ASN}. */
     public String type() {
         return type;
     }
 
+    /** Networks read from the file (with an AS number). */
     public int networks() {
         return networks;
     }

@@ -51,8 +51,23 @@ public final class CidrTagStage implements EnrichmentStage {
         return new Builder();
     }
 
+    /**
+     * Reads a file: CSV rows {@code cidr,tags,labels} (tags {@code a|b}, labels {@code key=value|key=value}), or, for a
+     * {@code .yaml}/{@code .yml} file, a list of entries (at the top or under {@code networks:}) with {@code cidr},
+     * {@code tags} (a list) and {@code labels} (a mapping).
+     */
     public static CidrTagStage load(Path csv) throws IOException {
         Builder b = builder();
+        if (YamlRows.isYaml(csv)) {
+            for (YamlRows.Entry e : YamlRows.read(csv, "networks")) {
+                try {
+                    b.add(e.required("cidr"), e.list("tags"), e.labels("labels"));
+                } catch (IllegalArgumentException x) {
+                    throw new IOException(e.where + ": " + x.getMessage(), x);
+                }
+            }
+            return b.build();
+        }
         for (String[] row : Csv.read(csv)) {
             try {
                 b.add(row[0], Csv.list(Csv.cell(row, 1)), Csv.list(Csv.cell(row, 2)));

@@ -52,9 +52,23 @@ public final class ExporterDictionary implements EnrichmentStage {
         return new Builder();
     }
 
-    /** Reads {@code address-or-cidr,name,site,datacenter} rows. */
+    /**
+     * Reads a file: CSV rows {@code address-or-cidr,name,site,datacenter}, or, for a {@code .yaml}/{@code .yml} file, a
+     * list of entries (at the top or under {@code exporters:}) with {@code address} (an address or CIDR), {@code name},
+     * {@code site} and {@code datacenter}.
+     */
     public static ExporterDictionary load(Path csv) throws IOException {
         Builder b = builder();
+        if (YamlRows.isYaml(csv)) {
+            for (YamlRows.Entry e : YamlRows.read(csv, "exporters")) {
+                try {
+                    b.add(e.required("address"), e.string("name"), e.string("site"), e.string("datacenter"));
+                } catch (IllegalArgumentException x) {
+                    throw new IOException(e.where + ": " + x.getMessage(), x);
+                }
+            }
+            return b.build();
+        }
         for (String[] row : Csv.read(csv)) {
             try {
                 b.add(row[0], Csv.cell(row, 1), Csv.cell(row, 2), Csv.cell(row, 3));

@@ -58,9 +58,32 @@ public final class InterfaceDictionary implements EnrichmentStage {
         return new Builder();
     }
 
-    /** Reads {@code exporter,ifindex,name,description,tags} rows (tags separated by {@code |}). */
+    /**
+     * Reads a file: CSV rows {@code exporter,ifindex,name,description,tags} (tags separated by {@code |}), or, for a
+     * {@code .yaml}/{@code .yml} file, a list of entries (at the top or under {@code interfaces:}), each either one
+     * interface ({@code exporter}, {@code ifindex}, {@code name}, {@code description}, {@code tags} as a list) or an
+     * {@code exporter} with its {@code interfaces} as a nested list of such entries without the exporter.
+     */
     public static InterfaceDictionary load(Path csv) throws IOException {
         Builder b = builder();
+        if (YamlRows.isYaml(csv)) {
+            for (YamlRows.Entry e : YamlRows.read(csv, "interfaces")) {
+                String exporter = e.required("exporter");
+                List<YamlRows.Entry> nested = e.entries("interfaces");
+                for (YamlRows.Entry i : nested == null ? List.of(e) : nested) {
+                    long ifIndex = i.number("ifindex");
+                    if (ifIndex < 0 || ifIndex > 0xFFFFFFFFL) {
+                        throw new IOException(i.where + ": ifindex " + ifIndex + " is out of range");
+                    }
+                    try {
+                        b.add(exporter, ifIndex, i.string("name"), i.string("description"), i.list("tags"));
+                    } catch (IllegalArgumentException x) {
+                        throw new IOException(i.where + ": " + x.getMessage(), x);
+                    }
+                }
+            }
+            return b.build();
+        }
         for (String[] row : Csv.read(csv)) {
             String problem;
             try {

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * (switch: sampling correction, derived fields and names with no database), {@code geoip} (GeoIP2/GeoLite2 City or
  * Country MMDB), {@code asn} (GeoLite2 ASN MMDB), {@code exporters} (CSV {@code address-or-cidr,name,site,datacenter}),
  * {@code interfaces} (CSV {@code exporter,ifindex,name,description,tags}), {@code cidr-tags} (CSV
- * {@code cidr,tags,labels}), {@code internal} (the operator's networks for locality and direction; repeatable,
+ * {@code cidr,tags,labels}; the three dictionaries also as {@code .yaml}/{@code .yml} files), {@code internal} (the operator's networks for locality and direction; repeatable,
  * comma-separated), {@code sampling} ({@code ADDR-or-CIDR=N}, an exporter's sampling interval; repeatable),
  * {@code sampling-override} (switch: the configured interval wins over the record's), {@code community-id}
  * (switch), {@code community-id-seed} (0 to 65535), {@code public-asn} (private AS numbers become this one),
@@ -138,15 +138,15 @@ final class EnrichmentOptions {
     static String describe(String key) {
         switch (key) {
             case "geoip":
-                return "a GeoIP2/GeoLite2 City or Country .mmdb file";
+                return "a City or Country .mmdb file (GeoIP2/GeoLite2, DB-IP, IPinfo, ip-location-db)";
             case "asn":
-                return "a GeoLite2 ASN .mmdb file";
+                return "an ASN .mmdb file (GeoLite2, DB-IP, IPinfo, ip-location-db)";
             case "exporters":
-                return "a CSV file of address-or-cidr,name,site,datacenter";
+                return "a CSV file of address-or-cidr,name,site,datacenter (or .yaml)";
             case "interfaces":
-                return "a CSV file of exporter,ifindex,name,description,tags";
+                return "a CSV file of exporter,ifindex,name,description,tags (or .yaml)";
             case "cidr-tags":
-                return "a CSV file of cidr,tags,labels";
+                return "a CSV file of cidr,tags,labels (or .yaml)";
             case "internal":
                 return "a CIDR such as 10.0.0.0/8";
             case "sampling":

@@ -212,6 +212,34 @@ class FlowctlEnrichmentTest {
     }
 
     @Test
+    void yamlDictionaries() throws IOException {
+        Path exporters = Files.writeString(dir.resolve("exporters.yaml"),
+                "exporters:\n  - {address: 127.0.0.0/8, name: loopback-edge, site: lab, datacenter: dc-test}\n");
+        Path interfaces = Files.writeString(dir.resolve("interfaces.yml"), String.join("\n",
+                "- exporter: 127.0.0.1",
+                "  interfaces:",
+                "    - {ifindex: 10, name: et-0/0/10, description: peering, tags: [peering]}",
+                ""));
+        Path tags = Files.writeString(dir.resolve("networks.yaml"),
+                "- cidr: 81.2.69.0/24\n  tags: [gb-test]\n  labels: {country: gb}\n");
+        assertThat(run(List.of("decode", "--exporters", exporters.toString(), "--interfaces", interfaces.toString(),
+                "--cidr-tags", tags.toString(), datagram().toString()))).as(err()).isZero();
+        JsonNode d = documents().get(0);
+        assertThat(d.at("/observer/name").asText()).isEqualTo("loopback-edge");
+        assertThat(d.at("/labels/datacenter").asText()).isEqualTo("dc-test");
+        assertThat(d.at("/observer/ingress/interface/name").asText()).isEqualTo("et-0/0/10");
+        assertThat(d.at("/observer/egress").isMissingNode()).isTrue();
+        assertThat(texts(d.get("tags"))).contains("gb-test", "peering");
+        assertThat(d.at("/labels/country").asText()).isEqualTo("gb");
+
+        stderr.reset();
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "- exporter: 127.0.0.1\n  ifindex: ten\n");
+        assertThat(run(List.of("decode", "--interfaces", bad.toString(), datagram().toString())))
+                .isEqualTo(Flowctl.EXIT_USAGE);
+        assertThat(err()).contains("--interfaces " + bad).contains("entry 1: 'ifindex' is not a whole number: ten");
+    }
+
+    @Test
     void badEnrichmentOptionsAreUsageErrorsNamingTheOption() throws IOException {
         Path v5 = datagram();
         Path badCsv = Files.writeString(dir.resolve("bad-interfaces.csv"), "127.0.0.1,not-a-number,eth0\n");
