@@ -46,7 +46,7 @@ public final class FlowDecoder {
 
     final RecordView view;
     final PacketView packet = new PacketView();
-    final Template netflowV5Template = Template.netflowV5();
+    final Template netflowV5Template = Template.NETFLOW_V5;
     private final NetflowV5Parser v5 = new NetflowV5Parser(this);
     private final NetflowV9Parser v9 = new NetflowV9Parser(this);
     private final IpfixParser ipfix = new IpfixParser(this);

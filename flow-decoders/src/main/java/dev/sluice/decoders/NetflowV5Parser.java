@@ -11,6 +11,24 @@ final class NetflowV5Parser {
     /** The most records a v5 packet may hold (Cisco's specification). */
     static final int MAX_RECORDS = 30;
 
+    // Offsets of the fields in a v5 record (Cisco's layout; Template.netflowV5 lists the same fields in order).
+    static final int SRC_ADDR = 0;
+    static final int DST_ADDR = 4;
+    static final int NEXT_HOP = 8;
+    static final int INPUT = 12;
+    static final int OUTPUT = 14;
+    static final int PACKETS = 16;
+    static final int OCTETS = 20;
+    static final int FIRST = 24;
+    static final int LAST = 28;
+    static final int SRC_PORT = 32;
+    static final int DST_PORT = 34;
+    static final int TCP_FLAGS = 37;
+    static final int PROTOCOL = 38;
+    static final int TOS = 39;
+    static final int SRC_AS = 40;
+    static final int DST_AS = 42;
+
     private final FlowDecoder decoder;
 
     NetflowV5Parser(FlowDecoder decoder) {

@@ -219,14 +219,117 @@ final class RecordView implements FlowRecord {
         return unsignedValue(i);
     }
 
+    // ------------------------------------------------------------ typed accessors: NetFlow v5 short path
+    //
+    // A NetFlow v5 record (bound to Template.NETFLOW_V5, recognised by identity) is read at the constant offsets of
+    // NetflowV5Parser: one compare, then one range-checked read. These methods are small enough for the JIT to
+    // inline into the handler, where the generic getLong(FlowField) is a call (BENCHMARKS.md, NetFlow v5 notes).
+    // Every other template takes getLong(FlowField) exactly as FlowRecord's default methods do.
+
+    private int u8(int at) {
+        return bytes[base + delta + at] & 0xFF;
+    }
+
+    private int u16(int at) {
+        return (short) SHORT.get(bytes, base + delta + at) & 0xFFFF;
+    }
+
+    private long u32(int at) {
+        return (int) INT.get(bytes, base + delta + at) & 0xFFFFFFFFL;
+    }
+
+    /** A v5 switched time (sysUptime millis at {@code at}) as epoch millis, as {@link #timeValue} derives it. */
+    private long v5Time(int at) {
+        long t = packet.uptimeToEpochMillis(u32(at));
+        return t == Long.MIN_VALUE ? 0 : t;
+    }
+
+    @Override
+    public int sourcePort() {
+        return template == Template.NETFLOW_V5 ? u16(NetflowV5Parser.SRC_PORT)
+                : (int) getLong(FlowField.SOURCE_PORT);
+    }
+
+    @Override
+    public int destinationPort() {
+        return template == Template.NETFLOW_V5 ? u16(NetflowV5Parser.DST_PORT)
+                : (int) getLong(FlowField.DESTINATION_PORT);
+    }
+
+    @Override
+    public int protocolNumber() {
+        return template == Template.NETFLOW_V5 ? u8(NetflowV5Parser.PROTOCOL) : (int) getLong(FlowField.PROTOCOL);
+    }
+
+    @Override
+    public long bytes() {
+        return template == Template.NETFLOW_V5 ? u32(NetflowV5Parser.OCTETS) : getLong(FlowField.BYTES);
+    }
+
+    @Override
+    public long packets() {
+        return template == Template.NETFLOW_V5 ? u32(NetflowV5Parser.PACKETS) : getLong(FlowField.PACKETS);
+    }
+
+    @Override
+    public long startMillis() {
+        return template == Template.NETFLOW_V5 ? v5Time(NetflowV5Parser.FIRST) : getLong(FlowField.START_MILLIS);
+    }
+
+    @Override
+    public long endMillis() {
+        return template == Template.NETFLOW_V5 ? v5Time(NetflowV5Parser.LAST) : getLong(FlowField.END_MILLIS);
+    }
+
+    @Override
+    public int tcpFlags() {
+        return template == Template.NETFLOW_V5 ? u8(NetflowV5Parser.TCP_FLAGS) : (int) getLong(FlowField.TCP_FLAGS);
+    }
+
+    @Override
+    public int tos() {
+        return template == Template.NETFLOW_V5 ? u8(NetflowV5Parser.TOS) : (int) getLong(FlowField.TOS);
+    }
+
+    @Override
+    public long inputInterface() {
+        return template == Template.NETFLOW_V5 ? u16(NetflowV5Parser.INPUT) : getLong(FlowField.INPUT_INTERFACE);
+    }
+
+    @Override
+    public long outputInterface() {
+        return template == Template.NETFLOW_V5 ? u16(NetflowV5Parser.OUTPUT) : getLong(FlowField.OUTPUT_INTERFACE);
+    }
+
+    @Override
+    public long sourceAs() {
+        return template == Template.NETFLOW_V5 ? u16(NetflowV5Parser.SRC_AS) : getLong(FlowField.SOURCE_AS);
+    }
+
+    @Override
+    public long destinationAs() {
+        return template == Template.NETFLOW_V5 ? u16(NetflowV5Parser.DST_AS) : getLong(FlowField.DESTINATION_AS);
+    }
+
     @Override
     public boolean isIpv6(FlowField field) {
+        if (template == Template.NETFLOW_V5) {
+            return false; // v5 carries IPv4 addresses only
+        }
         int o = field.ordinal();
         return template.fieldIndex[o] >= 0 && template.ipv6[o];
     }
 
     @Override
     public int ipv4(FlowField field) {
+        if (template == Template.NETFLOW_V5) {
+            if (field == FlowField.SOURCE_ADDRESS) {
+                return (int) INT.get(bytes, base + delta + NetflowV5Parser.SRC_ADDR);
+            }
+            if (field == FlowField.DESTINATION_ADDRESS) {
+                return (int) INT.get(bytes, base + delta + NetflowV5Parser.DST_ADDR);
+            }
+        }
         int o = field.ordinal();
         int i = template.fieldIndex[o];
         if (i < 0 || template.ipv6[o] || fieldLength(i) != 4) {

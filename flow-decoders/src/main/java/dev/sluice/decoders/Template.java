@@ -193,6 +193,13 @@ final class Template {
         this.samplerIdIndex = sampler >= 0 ? sampler : find(0, 0, 302);
     }
 
+    /**
+     * The fixed NetFlow v5 record layout as a template, shared by every decoder (templates are immutable).
+     * {@link RecordView}'s typed accessors recognise it by identity and read its fields at the constant offsets
+     * of {@link NetflowV5Parser}.
+     */
+    static final Template NETFLOW_V5 = netflowV5();
+
     /** The fixed NetFlow v5 record layout as a template. */
     static Template netflowV5() {
         int[] ids = {8, 12, 15, 10, 14, 2, 1, 22, 21, 7, 11, 210, 6, 4, 5, 16, 17, 9, 13, 210};
