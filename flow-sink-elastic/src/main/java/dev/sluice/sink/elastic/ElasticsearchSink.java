@@ -82,6 +82,9 @@ public final class ElasticsearchSink implements FlowSink {
     private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
     private static final byte[] ID_PLACEHOLDER = "0000000000000000000000".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACTION_START = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ACTION_ID = "\",\"_id\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ACTION_END = "\"}}\n".getBytes(StandardCharsets.UTF_8);
 
     private final String name;
     private final Builder config;
@@ -229,7 +232,7 @@ public final class ElasticsearchSink implements FlowSink {
 
     /** Writes the action line; returns the offset of the id placeholder, or -1 without ids. */
     private int writeAction(ThreadBuffer tb, Batch batch) {
-        batch.write(tb.actionStart, 0, tb.actionStart.length);
+        batch.write(ACTION_START, 0, ACTION_START.length);
         byte[] index = tb.index();
         batch.write(index, 0, index.length);
         int idOffset = -1;
@@ -242,9 +245,6 @@ public final class ElasticsearchSink implements FlowSink {
         return idOffset;
     }
 
-    private static final byte[] ACTION_START = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ACTION_ID = "\",\"_id\":\"".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ACTION_END = "\"}}\n".getBytes(StandardCharsets.UTF_8);
 
     /** Seals the thread's batch and hands it on, or keeps it sealed for a later try. Lock held. */
     private void seal(ThreadBuffer tb) {
@@ -718,7 +718,6 @@ public final class ElasticsearchSink implements FlowSink {
         final DocumentLayout layout;
         final Forward out = new Forward();
         final byte[] id = new byte[DocumentIdHash.LENGTH];
-        final byte[] actionStart = ACTION_START;
         final String dataStream;
         final String dailyPrefix;
         JsonGenerator json;
