@@ -8,16 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bounded directory of bulk bodies that could not be sent: one file per batch, named by a sequence number so that
- * the oldest is sent first, written to a temporary name, forced to disk and renamed, so that a crash leaves either
- * the whole batch or nothing. Files left by an earlier run are found at start and sent like new ones. Thread-safe.
+ * A bounded directory of bulk bodies that could not be sent: one file per batch, named
+ * {@code <sequence>-<documents>.bulk} so that the oldest is sent first and a restart learns what the spool holds from
+ * the names alone, written to a temporary name, forced to disk and renamed, so that a crash leaves either the whole
+ * batch or nothing. Files left by an earlier run are found at start and sent like new ones. Thread-safe.
  */
 final class DiskSpool {
 
@@ -39,34 +37,34 @@ final class DiskSpool {
         this.directory = directory;
         this.maxBytes = maxBytes;
         Files.createDirectories(directory);
-        List<Path> found = new ArrayList<>();
+        long recovered = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".tmp")) {
                     Files.deleteIfExists(p); // a write that did not finish: its batch was not counted as spooled
-                } else if (name.endsWith(SUFFIX)) {
-                    found.add(p);
+                    continue;
                 }
+                String[] parts = name.endsWith(SUFFIX)
+                        ? name.substring(0, name.length() - SUFFIX.length()).split("-") : new String[0];
+                if (parts.length != 2 || !parts[0].matches("\\d+") || !parts[1].matches("\\d+")) {
+                    continue; // not ours
+                }
+                long seq;
+                int docs;
+                try {
+                    seq = Long.parseLong(parts[0]);
+                    docs = Integer.parseInt(parts[1]);
+                } catch (NumberFormatException e) {
+                    continue; // not ours: numbers out of range
+                }
+                long size = Files.size(p);
+                files.put(seq, new Entry(seq, p, size, docs));
+                bytes.addAndGet(size);
+                documents.addAndGet(docs);
+                recovered += docs;
+                sequence.set(Math.max(sequence.get(), seq));
             }
-        }
-        Collections.sort(found);
-        long recovered = 0;
-        for (Path p : found) {
-            String name = p.getFileName().toString();
-            long seq;
-            try {
-                seq = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-            } catch (NumberFormatException e) {
-                continue; // not ours
-            }
-            byte[] body = Files.readAllBytes(p);
-            int docs = lines(body) / 2;
-            files.put(seq, new Entry(seq, p, body.length, docs));
-            bytes.addAndGet(body.length);
-            documents.addAndGet(docs);
-            recovered += docs;
-            sequence.set(Math.max(sequence.get(), seq));
         }
         this.recoveredDocuments = recovered;
     }
@@ -80,7 +78,7 @@ final class DiskSpool {
             return false;
         }
         long seq = sequence.incrementAndGet();
-        Path file = directory.resolve(String.format("%020d%s", seq, SUFFIX));
+        Path file = directory.resolve(String.format("%020d-%d%s", seq, batch.count(), SUFFIX));
         Path tmp = directory.resolve(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -139,15 +137,5 @@ final class DiskSpool {
 
     Path directory() {
         return directory;
-    }
-
-    private static int lines(byte[] body) {
-        int n = 0;
-        for (byte b : body) {
-            if (b == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 }

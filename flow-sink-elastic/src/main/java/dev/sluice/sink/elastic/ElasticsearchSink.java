@@ -322,7 +322,7 @@ public final class ElasticsearchSink implements FlowSink {
             inFlight.incrementAndGet();
             signalCapacity();
             try {
-                deliver(b, false);
+                deliver(b);
             } catch (RuntimeException | Error e) {
                 counters.failed.add(b.count());
                 LOG.error("Elasticsearch sink {}: a batch of {} documents was lost to an unexpected error", name,
@@ -338,37 +338,25 @@ public final class ElasticsearchSink implements FlowSink {
      * Sends a batch until every document is indexed, refused for good, spooled or dropped (by the outage mode),
      * or, while stopping, until {@link Builder#closeTimeout} has passed. Recycles the batch.
      */
-    private void deliver(Batch batch, boolean fromSpool) {
+    private void deliver(Batch batch) {
         Batch current = batch;
         int failures = 0;
         long giveUpAt = Long.MAX_VALUE;
-        while (true) {
-            if (spool != null && !fromSpool && !counters.available && !spool.isEmpty() && spoolBatch(current)) {
+        while (current != null) {
+            if (spool != null && !counters.available && !spool.isEmpty() && spoolBatch(current)) {
                 break; // Elasticsearch is away and older batches wait on disk: join them
             }
-            Batch retry = takeBatch();
             try {
-                installTemplate();
-                sender.send(current, retry);
-                counters.available = true;
+                current = attempt(current);
                 failures = 0;
-                if (retry.count() == 0) {
-                    recycle(retry);
-                    break;
+                if (current != null) {
+                    sleepBackoff(1);
                 }
-                counters.retried.add(retry.count());
-                recycle(current);
-                current = retry;
-                sleepBackoff(1);
                 continue;
             } catch (BulkSender.Unavailable | TemplateRejected e) {
-                recycle(retry);
-                counters.available = false;
                 failures++;
-                logUnavailable(e.getMessage());
             }
-            if (spool != null && !fromSpool && (failures >= config.spoolAfterAttempts || stopping)
-                    && spoolBatch(current)) {
+            if (spool != null && (failures >= config.spoolAfterAttempts || stopping) && spoolBatch(current)) {
                 break;
             }
             if (config.outageMode == OutageMode.DROP && failures >= config.maxAttempts) {
@@ -381,48 +369,70 @@ public final class ElasticsearchSink implements FlowSink {
                 if (giveUpAt == Long.MAX_VALUE) {
                     giveUpAt = System.nanoTime() + config.closeTimeout.toNanos();
                 } else if (System.nanoTime() - giveUpAt > 0) {
-                    if (!fromSpool) {
-                        counters.failed.add(current.count());
-                        LOG.error("Elasticsearch sink {}: closing; {} documents could not be delivered", name,
-                                current.count());
-                    }
+                    counters.failed.add(current.count());
+                    LOG.error("Elasticsearch sink {}: closing; {} documents could not be delivered", name,
+                            current.count());
                     break;
                 }
             }
             counters.retried.add(current.count());
-            if (!sleepBackoff(failures)) {
-                continue;
-            }
+            sleepBackoff(failures);
         }
+        if (current != null) {
+            recycle(current);
+        }
+    }
+
+    /**
+     * Sends {@code current} once. When Elasticsearch answered, {@code current} is recycled and the result is the
+     * batch of documents to send again (429/5xx items), or null when there are none. When the request failed as a
+     * whole, the exception says why and {@code current} is left to the caller.
+     */
+    private Batch attempt(Batch current) throws BulkSender.Unavailable, TemplateRejected {
+        Batch retry = takeBatch();
+        try {
+            installTemplate();
+            sender.send(current, retry);
+        } catch (BulkSender.Unavailable | TemplateRejected e) {
+            recycle(retry);
+            counters.available = false;
+            logUnavailable(e.getMessage());
+            throw e;
+        }
+        counters.available = true;
         recycle(current);
+        if (retry.count() == 0) {
+            recycle(retry);
+            return null;
+        }
+        counters.retried.add(retry.count());
+        return retry;
     }
 
     private void replayLoop() {
-        Batch batch = new Batch(64 * 1024);
         while (!stopping) {
             DiskSpool.Entry entry = spool.oldest();
             if (entry == null) {
                 sleepQuietly(100);
                 continue;
             }
+            Batch batch = takeBatch();
             try {
                 if (!spool.read(entry, batch)) {
                     LOG.error("Elasticsearch sink {}: spool file {} is not a whole bulk body; its {} documents are "
                             + "lost", name, entry.file(), entry.documents());
                     counters.failed.add(entry.documents());
+                    recycle(batch);
                     spool.remove(entry);
                     continue;
                 }
             } catch (IOException e) {
                 LOG.error("Elasticsearch sink {}: cannot read spool file {}: {}", name, entry.file(), e.toString());
+                recycle(batch);
                 sleepQuietly(1000);
                 continue;
             }
-            Batch copy = takeBatch();
-            for (int i = 0; i < batch.count(); i++) {
-                copy.copyDocument(batch, i);
-            }
-            if (!deliverFromSpool(copy)) {
+            if (!deliverFromSpool(batch)) {
                 return; // stopping: the file stays for the next run
             }
             try {
@@ -435,35 +445,30 @@ public final class ElasticsearchSink implements FlowSink {
         }
     }
 
-    /** Sends a spooled batch until done; false when the sink stops first (nothing counted: it stays on disk). */
+    /**
+     * Sends a spooled batch until done (never spooled again or dropped: it is on disk already); false when the sink
+     * stops first (nothing counted: it stays on disk). Recycles the batch.
+     */
     private boolean deliverFromSpool(Batch batch) {
         Batch current = batch;
         int failures = 0;
-        while (!stopping) {
-            Batch retry = takeBatch();
-            try {
-                installTemplate();
-                sender.send(current, retry);
-                counters.available = true;
-                failures = 0;
+        while (current != null) {
+            if (stopping) {
                 recycle(current);
-                if (retry.count() == 0) {
-                    recycle(retry);
-                    return true;
+                return false;
+            }
+            try {
+                current = attempt(current);
+                failures = 0;
+                if (current != null) {
+                    sleepBackoff(1);
                 }
-                counters.retried.add(retry.count());
-                current = retry;
-                sleepBackoff(1);
             } catch (BulkSender.Unavailable | TemplateRejected e) {
-                recycle(retry);
-                counters.available = false;
                 failures++;
-                logUnavailable(e.getMessage());
                 sleepBackoff(failures);
             }
         }
-        recycle(current);
-        return false;
+        return true;
     }
 
     private boolean spoolBatch(Batch b) {
@@ -514,20 +519,20 @@ public final class ElasticsearchSink implements FlowSink {
         }
     }
 
-    /** Sleeps the backoff for the n-th failure (full jitter); false when interrupted by stopping. */
-    private boolean sleepBackoff(int failures) {
+    /** Sleeps the backoff for the n-th failure (full jitter); an interrupt (the sink stopping) cuts it short. */
+    private void sleepBackoff(int failures) {
         long cap = Math.min(config.maxBackoff.toMillis(),
                 config.initialBackoff.toMillis() << Math.min(20, Math.max(0, failures - 1)));
         long millis = ThreadLocalRandom.current().nextLong(Math.max(1, cap) + 1);
-        return sleepQuietly(millis);
+        sleepQuietly(millis);
     }
 
-    private boolean sleepQuietly(long millis) {
+    /** Sleeps; an interrupt (the sink stopping) cuts it short, and the loops check {@code stopping}. */
+    private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
-            return true;
         } catch (InterruptedException e) {
-            return false;
+            // stopping: the caller's loop looks at the flag
         }
     }
 
