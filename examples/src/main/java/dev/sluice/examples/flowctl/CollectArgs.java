@@ -85,6 +85,22 @@ final class CollectArgs {
         return v;
     }
 
+    /** A switch's value in a configuration file: true/yes/on or false/no/off, any case. */
+    static boolean parseBool(String option, String value) throws UsageException {
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "yes":
+            case "on":
+                return true;
+            case "false":
+            case "no":
+            case "off":
+                return false;
+            default:
+                throw new UsageException(option + " '" + value + "' is not true or false");
+        }
+    }
+
     /** A byte size: a number with an optional k, m or g suffix (powers of 1024). */
     static long parseBytes(String option, String value, long min, long max) throws UsageException {
         String v = value.strip().toLowerCase(Locale.ROOT);

@@ -8,7 +8,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -192,10 +191,10 @@ final class CollectOptions {
                 duration = CollectArgs.parseSeconds(where, value);
                 break;
             case "count-only":
-                countOnly = bool(where, value);
+                countOnly = CollectArgs.parseBool(where, value);
                 break;
             case "status":
-                status = bool(where, value);
+                status = CollectArgs.parseBool(where, value);
                 break;
             default:
                 throw new UsageException("unknown key " + where);
@@ -232,21 +231,6 @@ final class CollectOptions {
             throw new UsageException(where + " needs a non-empty value");
         }
         return value.strip();
-    }
-
-    private static boolean bool(String where, String value) throws UsageException {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-            case "yes":
-            case "on":
-                return true;
-            case "false":
-            case "no":
-            case "off":
-                return false;
-            default:
-                throw new UsageException(where + " '" + value + "' is not true or false");
-        }
     }
 
     /** Reads a configuration file (see the class comment). */

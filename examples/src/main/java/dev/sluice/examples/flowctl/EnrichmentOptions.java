@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -192,7 +191,7 @@ final class EnrichmentOptions {
         this.where.put(key, where);
         switch (key) {
             case "enrich":
-                enabled = bool(where, value);
+                enabled = CollectArgs.parseBool(where, value);
                 break;
             case "geoip":
             case "asn":
@@ -205,10 +204,10 @@ final class EnrichmentOptions {
                 files.put(key, value.strip());
                 break;
             case "sampling-override":
-                samplingOverride = bool(where, value);
+                samplingOverride = CollectArgs.parseBool(where, value);
                 break;
             case "community-id":
-                communityId = bool(where, value);
+                communityId = CollectArgs.parseBool(where, value);
                 break;
             case "community-id-seed":
                 communityIdSeed = (int) CollectArgs.parseLong(where, value, "community id seed", 0, 65535);
@@ -217,10 +216,10 @@ final class EnrichmentOptions {
                 publicAsn = CollectArgs.parseLong(where, value, "AS number", 1, 4294967295L);
                 break;
             case "names":
-                names = bool(where, value);
+                names = CollectArgs.parseBool(where, value);
                 break;
             case "derived":
-                derived = bool(where, value);
+                derived = CollectArgs.parseBool(where, value);
                 break;
             case "reload":
                 reload = CollectArgs.parseSeconds(where, value);
@@ -252,21 +251,6 @@ final class EnrichmentOptions {
         String exporter = cidr(where, s.substring(0, eq));
         long interval = CollectArgs.parseLong(where, s.substring(eq + 1), "sampling interval", 1, Integer.MAX_VALUE);
         return new SamplingEntry(exporter, interval);
-    }
-
-    static boolean bool(String where, String value) throws UsageException {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-            case "yes":
-            case "on":
-                return true;
-            case "false":
-            case "no":
-            case "off":
-                return false;
-            default:
-                throw new UsageException(where + " '" + value + "' is not true or false");
-        }
     }
 
     /** Whether any enrichment option was given (the {@code reload} interval alone does not count). */
