@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.decoders.CaptureTruth.Key;
 import dev.sluice.decoders.CaptureTruth.Mismatch;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +20,10 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Real exporters' captures (NetFlow v5, v9, IPFIX, PSAMP, sFlow v5 from softflowd, pmacct's nfprobe and
@@ -271,6 +274,8 @@ class ExporterCaptureTest {
             tests.add(DynamicTest.dynamicTest(OracleCsv.name(pcap), () -> {
                 try {
                     corpus(work, pcap, truth);
+                } catch (TestAbortedException e) {
+                    throw e;
                 } catch (Throwable e) {
                     failed.add(OracleCsv.name(pcap));
                     throw e;
@@ -285,6 +290,15 @@ class ExporterCaptureTest {
         String name = OracleCsv.name(pcap);
         Path csv = OracleCsv.oracleOf(work, pcap);
         assertThat(csv).as("TShark's decode of %s (run oracle.py)", name).exists();
+        if (CapturePcap.read(pcap).isEmpty()) {
+            // the exporter sent nothing while tcpdump listened: nothing to compare, and not the decoder's doing
+            Path log = pcap.resolveSibling(name + ".log");
+            String message = "SKIPPED: " + name + " holds no export datagram (the exporter sent nothing; its log "
+                    + log + (Files.exists(log) ? " says: " + Files.readString(log).strip() : " is missing")
+                    + "); make_corpora.sh " + name + " builds it again";
+            System.out.println(message);
+            Assumptions.abort(message);
+        }
         OracleColumns.Decoded ours = OracleColumns.decode(pcap);
         corporaSeen.add(name);
 
@@ -325,7 +339,8 @@ class ExporterCaptureTest {
                 behaviourUsed.merge(b, 1, Integer::sum);
             }
         }
-        assertThat(result.matched()).as("keys of %s found in the truth", name).isNotEmpty();
+        assertThat(result.matched()).as("keys of %s found in the truth (%d rows decoded; %s)", name,
+                ours.rows().size(), result.summary()).isNotEmpty();
         if (!unexplained.isEmpty()) {
             throw new AssertionError(name + " against the ground truth (" + result.summary() + "): "
                     + unexplained.size() + " disagreements no exporter behaviour explains, e.g.\n  "
