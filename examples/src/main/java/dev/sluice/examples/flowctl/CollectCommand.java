@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -179,6 +180,9 @@ final class CollectCommand {
         String stoppedBy = "a signal";
         try {
             synchronized (stderrLock) {
+                if (collector.warmUpSummary() != null) {
+                    err.println("flowctl: warmed up: " + collector.warmUpSummary());
+                }
                 printListening(err, collector);
                 err.println("flowctl: collecting with " + collector.receiveThreads() + " receiving thread"
                         + (collector.receiveThreads() == 1 ? "" : "s") + " (" + collector.transport() + "), "
@@ -262,6 +266,9 @@ final class CollectCommand {
         }
         if (options.maxDatagram != null) {
             b.maxDatagramBytes(options.maxDatagram.intValue());
+        }
+        if (options.warmUp != null) {
+            b.warmUp(Duration.ofNanos((long) (options.warmUp * 1e9)));
         }
         if (options.templateStore != null) {
             Path store = path(options.templateStore, "--template-store");

@@ -17,7 +17,7 @@ import java.util.Map;
  * long option names without the leading {@code --} ({@code udp}, {@code tcp}, {@code allow}, {@code threads},
  * {@code rcvbuf}, {@code max-datagram}, {@code template-store}, {@code layout}, {@code out}, {@code count-only},
  * {@code status},
- * {@code duration}); {@code #} starts a comment line; blank lines are ignored; the repeatable keys ({@code udp},
+ * {@code duration}, {@code warm-up}); {@code #} starts a comment line; blank lines are ignored; the repeatable keys ({@code udp},
  * {@code tcp}, {@code allow}) may appear several times and take comma-separated lists; the switches take
  * {@code true} or {@code false}. An unknown key, a bad value or a repeated single-valued key is an error naming the
  * file and line. Options on the command line win over the file: a single-valued option replaces the file's value,
@@ -41,6 +41,7 @@ final class CollectOptions {
     Boolean countOnly;
     Boolean status;
     Double duration;
+    Double warmUp;
     String config;
     boolean help;
     /** The enrichment options ({@code --geoip ...} / {@code enrich.geoip = ...}). */
@@ -52,6 +53,8 @@ final class CollectOptions {
     static final int MAX_THREADS = 256;
     /** Highest {@code --rcvbuf} (the kernel caps it anyway, at {@code net.core.rmem_max} on Linux). */
     static final long MAX_RCVBUF = 1L << 30;
+    /** Longest {@code --warm-up}. */
+    static final int MAX_WARM_UP_SECONDS = 60;
 
     /** Parses the arguments after {@code collect}; reads the configuration file when one is named. */
     static CollectOptions parse(List<String> args) throws UsageException {
@@ -104,6 +107,7 @@ final class CollectOptions {
             case "layout":
             case "out":
             case "duration":
+            case "warm-up":
                 return true;
             default:
                 return false;
@@ -130,6 +134,7 @@ final class CollectOptions {
             case "out":
                 return "a file, or - for stdout";
             case "duration":
+            case "warm-up":
                 return "seconds";
             default:
                 return "a value";
@@ -190,6 +195,12 @@ final class CollectOptions {
             case "duration":
                 duration = CollectArgs.parseSeconds(where, value);
                 break;
+            case "warm-up":
+                warmUp = CollectArgs.parseSeconds(where, value);
+                if (warmUp > MAX_WARM_UP_SECONDS) {
+                    throw new UsageException(where + " is at most " + MAX_WARM_UP_SECONDS + " seconds: " + value);
+                }
+                break;
             case "count-only":
                 countOnly = CollectArgs.parseBool(where, value);
                 break;
@@ -217,6 +228,8 @@ final class CollectOptions {
                 return out != null;
             case "duration":
                 return duration != null;
+            case "warm-up":
+                return warmUp != null;
             case "count-only":
                 return countOnly != null;
             case "status":
@@ -275,7 +288,8 @@ final class CollectOptions {
             }
             if (!isValued(key) && !key.equals("count-only") && !key.equals("status")) {
                 throw new UsageException(where + "unknown key '" + key + "' (keys: udp, tcp, allow, threads, rcvbuf,"
-                        + " max-datagram, template-store, layout, out, count-only, status, duration, enrich, enrich.*, "
+                        + " max-datagram, template-store, layout, out, count-only, status, duration, warm-up, enrich,"
+                        + " enrich.*, "
                         + String.join(", ", ElasticsearchOptions.KEYS) + ")");
             }
             o.set(key, value, where + key, false);
@@ -298,6 +312,7 @@ final class CollectOptions {
         m.countOnly = cli.countOnly != null ? cli.countOnly : countOnly;
         m.status = cli.status != null ? cli.status : status;
         m.duration = cli.duration != null ? cli.duration : duration;
+        m.warmUp = cli.warmUp != null ? cli.warmUp : warmUp;
         m.config = cli.config;
         m.enrichment = enrichment.overriddenBy(cli.enrichment);
         m.elasticsearch = elasticsearch.overriddenBy(cli.elasticsearch);
@@ -329,6 +344,7 @@ final class CollectOptions {
         m.put("layout", layoutOrDefault().cliName());
         m.put("out", countOnly() ? "(count only)" : out == null ? "-" : out);
         m.put("duration", duration);
+        m.put("warm-up", warmUp);
         m.put("enrich", enrichment.stageNames());
         m.put("elasticsearch", elasticsearch.hosts);
         return m;

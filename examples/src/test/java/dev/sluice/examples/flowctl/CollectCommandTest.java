@@ -266,6 +266,25 @@ class CollectCommandTest {
     }
 
     @Test
+    void warmsUpBeforeListeningAndCountsNoneOfItsTraffic() throws Exception {
+        Path config = dir.resolve("collect.conf");
+        Files.writeString(config, "udp = 127.0.0.1:0\nwarm-up = 0.5\ncount-only = true\nthreads = 1\n");
+        Running c = new Running("--config", config.toString(), "--duration", "3");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", c.port("udp"));
+            byte[] d = v5(10, 0);
+            socket.send(new DatagramPacket(d, d.length, to));
+        }
+        c.thread.join(20_000);
+        assertThat(c.code).as(c.err.text()).isEqualTo(Flowctl.EXIT_OK);
+        assertThat(c.err.text()).containsPattern("flowctl: warmed up: [0-9,]+ datagrams \\([0-9,]+ records and"
+                + " counter samples\\) in 0\\.[5-9] s");
+        assertThat(c.finalValue("datagrams")).as(c.err.text()).isEqualTo(1);
+        assertThat(c.finalValue("records")).isEqualTo(10);
+        assertThat(c.finalValue("recorded")).isEqualTo(10);
+    }
+
+    @Test
     void writesTheLayoutChosenInAConfigFileAndTheCommandLineWins() throws Exception {
         Path out = dir.resolve("flows.ndjson");
         Path config = dir.resolve("collect.conf");
@@ -536,6 +555,8 @@ class CollectCommandTest {
             {"collect", "--layout", "xml"},
             {"collect", "--allow", "10.0.0.0/33"},
             {"collect", "--duration", "-1"},
+            {"collect", "--warm-up", "61"},
+            {"collect", "--warm-up", "soon"},
             {"collect", "--bogus"},
             {"collect", "stray"},
             {"collect", "--config", dir.resolve("missing.conf").toString()},

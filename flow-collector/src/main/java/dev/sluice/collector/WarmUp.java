@@ -1,0 +1,227 @@
+package dev.sluice.collector;
+
+import dev.sluice.core.DecodeError;
+import dev.sluice.core.FlowField;
+import dev.sluice.core.FlowHandler;
+import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
+import dev.sluice.core.enrich.FlowEvent;
+import dev.sluice.core.sink.FlowSink;
+import dev.sluice.core.sink.SinkPolicy;
+import dev.sluice.core.sink.SinkResult;
+import dev.sluice.core.sink.SinkStatistics;
+import dev.sluice.decoders.DecoderLimits;
+import dev.sluice.decoders.FlowDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The warm-up of {@link FlowCollector.Builder#warmUp(Duration)}: before the collector binds its listeners, every
+ * receiving thread gets a throwaway UDP socket on 127.0.0.1, set up like the real ones, and a throwaway
+ * {@link ReceiveWorker} (its own decoder, allow-all, no processor) whose only sink reads and discards what it is
+ * given. The starting thread sends {@link WarmUpTraffic} to those sockets for the given time, a bounded number of
+ * datagrams ahead of what the threads have decoded, so that the JIT compiles the socket reads, the decoders and the
+ * delivery to sinks before real traffic arrives. The real decoders, counters, processor and sinks never see any of it.
+ */
+final class WarmUp {
+    private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+    /** How far (in decoded items) the sender runs ahead of the receiving threads, per socket. */
+    private static final long WINDOW_PER_SOCKET = 1_000;
+    /** Sent datagrams not decoded after this long are taken as lost (a full socket buffer), and sending goes on. */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Template datagrams are sent again after this many data datagrams to a socket, as exporters refresh them. */
+    private static final int TEMPLATE_REFRESH = 64;
+
+    /** What a warm-up did. */
+    record Result(long datagrams, long items, long nanos) {
+        @Override
+        public String toString() {
+            return String.format("%,d datagrams (%,d records and counter samples) in %.1f s", datagrams, items,
+                    nanos / 1e9);
+        }
+    }
+
+    private WarmUp() {
+    }
+
+    /**
+     * Runs the warm-up on {@code loops}, binding each socket with {@code bind} (the collector's UDP set-up for a loop
+     * and a handler). Returns null, after logging why, if the throwaway sockets cannot be opened: the collector then
+     * starts without a warm-up.
+     */
+    static Result run(List<EventLoop> loops, BiFunction<EventLoop, ReceiveWorker, ChannelFuture> bind,
+            DecoderLimits limits, int maxDatagramBytes, Duration time) {
+        List<WarmUpTraffic.Datagram> traffic = WarmUpTraffic.datagrams();
+        long[] items = itemsOf(traffic, limits);
+        DiscardingSink sink = new DiscardingSink();
+        SinkOutlet[] outlets = {new SinkOutlet(sink, SinkPolicy.DEFAULT)};
+        List<Channel> channels = new ArrayList<>();
+        long start = System.nanoTime();
+        long sent = 0;
+        long sentItems = 0;
+        try (DatagramChannel out = DatagramChannel.open()) {
+            List<InetSocketAddress> targets = new ArrayList<>();
+            for (EventLoop loop : loops) {
+                ReceiveWorker w = new ReceiveWorker(-1, new FlowDecoder(limits), Allowlist.of(List.of()), null,
+                        outlets, maxDatagramBytes);
+                ChannelFuture f = bind.apply(loop, w).awaitUninterruptibly();
+                if (!f.isSuccess()) {
+                    LOG.warn("no warm-up: cannot open a UDP socket on 127.0.0.1: {}", f.cause().toString());
+                    return null;
+                }
+                channels.add(f.channel());
+                targets.add((InetSocketAddress) f.channel().localAddress());
+            }
+            long window = WINDOW_PER_SOCKET * targets.size();
+            long deadline = start + time.toNanos();
+            int[] next = new int[targets.size()];
+            int[] sinceTemplates = new int[targets.size()];
+            ByteBuffer[] payloads = new ByteBuffer[traffic.size()];
+            for (int i = 0; i < payloads.length; i++) {
+                payloads[i] = ByteBuffer.wrap(traffic.get(i).bytes());
+            }
+            long stalledSince = 0;
+            long lastSeen = 0;
+            while (System.nanoTime() < deadline) {
+                long seen = sink.items.sum();
+                if (sentItems - seen > window) {
+                    long now = System.nanoTime();
+                    if (seen != lastSeen || stalledSince == 0) {
+                        stalledSince = now;
+                        lastSeen = seen;
+                    } else if (now - stalledSince > STALL_NANOS) {
+                        sentItems = seen; // lost in a full socket buffer: not waited for
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                }
+                stalledSince = 0;
+                for (int t = 0; t < targets.size(); t++) {
+                    int d = next[t];
+                    if (sinceTemplates[t] >= TEMPLATE_REFRESH) { // from the start of the list, templates again
+                        d = 0;
+                        sinceTemplates[t] = 0;
+                    }
+                    ByteBuffer p = payloads[d].rewind();
+                    out.send(p, targets.get(t));
+                    sent++;
+                    sentItems += items[d];
+                    if (!traffic.get(d).templates()) {
+                        sinceTemplates[t]++;
+                    }
+                    next[t] = (d + 1) % payloads.length;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("warm-up ended early: {}", e.toString());
+        } finally {
+            for (Channel ch : channels) {
+                ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+        Result r = new Result(sent, sink.items.sum(), System.nanoTime() - start);
+        LOG.info("warm-up: {} through {} receiving threads", r, loops.size());
+        return r;
+    }
+
+    /**
+     * What each datagram gives when a fresh decoder reads the list in order (records, options records and counter
+     * samples); fails if any of it does not decode, since that would be a defect of {@link WarmUpTraffic}.
+     */
+    static long[] itemsOf(List<WarmUpTraffic.Datagram> traffic, DecoderLimits limits) {
+        FlowDecoder decoder = new FlowDecoder(limits);
+        long[] items = new long[traffic.size()];
+        InetAddress exporter = InetAddress.getLoopbackAddress();
+        for (int i = 0; i < items.length; i++) {
+            int d = i;
+            decoder.decode(Unpooled.wrappedBuffer(traffic.get(i).bytes()), exporter, 0, new FlowHandler() {
+                @Override
+                public void onRecord(FlowRecord record) {
+                    items[d]++;
+                }
+
+                @Override
+                public void onOptions(FlowRecord record) {
+                    items[d]++;
+                }
+
+                @Override
+                public void onCounters(InterfaceCounters counters) {
+                    items[d]++;
+                }
+
+                @Override
+                public void onError(DecodeError error) {
+                    throw new IllegalStateException("warm-up datagram " + d + " does not decode: " + error);
+                }
+            });
+        }
+        return items;
+    }
+
+    /** Reads the fields a sink typically reads, counts and discards. */
+    private static final class DiscardingSink implements FlowSink {
+        final LongAdder items = new LongAdder();
+        private final byte[] address = new byte[16];
+        /** Keeps what was read from being optimised away (written by several threads; its value does not matter). */
+        long sum;
+
+        @Override
+        public SinkResult accept(FlowRecord record) {
+            long s = record.copyAddress(FlowField.SOURCE_ADDRESS, address)
+                    + record.copyAddress(FlowField.DESTINATION_ADDRESS, address) + record.sourcePort()
+                    + record.destinationPort() + record.protocolNumber() + record.bytes() + record.packets()
+                    + record.startMillis() + record.endMillis() + record.tcpFlags() + record.inputInterface()
+                    + record.outputInterface();
+            sum += s;
+            items.increment();
+            return SinkResult.ACCEPTED;
+        }
+
+        @Override
+        public SinkResult accept(FlowRecord record, FlowEvent event) {
+            return accept(record);
+        }
+
+        @Override
+        public SinkResult acceptOptions(FlowRecord record) {
+            items.increment();
+            return SinkResult.ACCEPTED;
+        }
+
+        @Override
+        public SinkResult acceptCounters(InterfaceCounters counters) {
+            sum += counters.ifIndex();
+            items.increment();
+            return SinkResult.ACCEPTED;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public SinkStatistics statistics() {
+            return new SinkStatistics(items.sum(), 0, 0);
+        }
+    }
+}

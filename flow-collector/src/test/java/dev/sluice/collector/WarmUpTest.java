@@ -1,0 +1,104 @@
+package dev.sluice.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.DecodeError;
+import dev.sluice.core.FlowField;
+import dev.sluice.core.FlowHandler;
+import dev.sluice.core.FlowProtocol;
+import dev.sluice.core.FlowRecord;
+import dev.sluice.core.InterfaceCounters;
+import dev.sluice.decoders.DecoderLimits;
+import dev.sluice.decoders.FlowDecoder;
+import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link FlowCollector.Builder#warmUp}: the synthetic traffic decodes without an error and covers every protocol and
+ * both address families; a warm-up over real loopback sockets decodes a great deal of it before the collector binds,
+ * and leaves no trace in the collector's counters, processor or sinks.
+ */
+class WarmUpTest {
+
+    @Test
+    void theWarmUpTrafficDecodesCleanlyAndCoversEveryProtocol() {
+        List<WarmUpTraffic.Datagram> traffic = WarmUpTraffic.datagrams();
+        long[] items = WarmUp.itemsOf(traffic, DecoderLimits.defaults()); // throws on any decode error
+        Set<FlowProtocol> protocols = EnumSet.noneOf(FlowProtocol.class);
+        boolean[] ipv6 = {false};
+        long[] counters = {0};
+        FlowDecoder decoder = new FlowDecoder();
+        for (int i = 0; i < traffic.size(); i++) {
+            WarmUpTraffic.Datagram d = traffic.get(i);
+            assertThat(d.bytes().length).as("datagram %d", i).isBetween(100, 1400);
+            if (d.templates()) {
+                assertThat(items[i]).as("items of template datagram %d", i).isZero();
+            } else {
+                assertThat(items[i]).as("items of data datagram %d", i).isGreaterThanOrEqualTo(6);
+            }
+            decoder.decode(Unpooled.wrappedBuffer(d.bytes()), InetAddress.getLoopbackAddress(), 0, new FlowHandler() {
+                @Override
+                public void onRecord(FlowRecord r) {
+                    protocols.add(r.protocol());
+                    ipv6[0] |= r.isIpv6(FlowField.SOURCE_ADDRESS);
+                    assertThat(r.bytes()).isPositive();
+                    assertThat(r.protocolNumber()).isIn(1, 6, 17, 58);
+                }
+
+                @Override
+                public void onCounters(InterfaceCounters c) {
+                    counters[0]++;
+                }
+
+                @Override
+                public void onError(DecodeError e) {
+                    throw new AssertionError(e.toString());
+                }
+            });
+        }
+        assertThat(protocols).containsExactlyInAnyOrder(FlowProtocol.NETFLOW_V5, FlowProtocol.NETFLOW_V9,
+                FlowProtocol.IPFIX, FlowProtocol.SFLOW_V5);
+        assertThat(ipv6[0]).as("IPv6 flows").isTrue();
+        assertThat(counters[0]).as("sFlow counter samples").isEqualTo(4);
+        assertThat(decoder.statistics().templateMisses()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FlowCollector.Transport.class, names = {"EPOLL", "NIO"})
+    void aWarmUpRunsBeforeBindingAndLeavesNoTrace(FlowCollector.Transport transport) throws Exception {
+        CapturingSink sink = new CapturingSink();
+        AtomicLong processed = new AtomicLong();
+        FlowProcessor processor = r -> processed.incrementAndGet() >= 0;
+        long start = System.nanoTime();
+        try (FlowCollector c = FlowCollector.builder().listen("127.0.0.1", 0).receiveThreads(2).transport(transport)
+                .processor(processor).sink(sink).warmUp(Duration.ofMillis(700)).build().start();
+                Udp udp = new Udp("127.0.0.1", c.udpAddresses().get(0))) {
+            assertThat(System.nanoTime() - start).as("start() returns after the warm-up")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(700).toNanos());
+            WarmUp.Result r = c.warmUpResult;
+            assertThat(r).isNotNull();
+            assertThat(r.datagrams()).isGreaterThan(100);
+            assertThat(r.items()).as("records decoded by the throwaway workers").isGreaterThan(1_000);
+
+            CollectorMetrics before = c.metrics();
+            assertThat(before.total().datagrams()).isZero();
+            assertThat(before.total().records()).isZero();
+            assertThat(before.exporters()).isEmpty();
+            assertThat(processed.get()).isZero();
+            assertThat(sink.records.get() + sink.counters.get() + sink.options.get()).isZero();
+
+            udp.send(Packets.v5(0, 3, 1));
+            Udp.await(Duration.ofSeconds(20), "the first real datagram", () -> sink.records.get() == 3);
+            assertThat(c.metrics().total().datagrams()).isEqualTo(1);
+            assertThat(processed.get()).isEqualTo(3);
+        }
+    }
+}
