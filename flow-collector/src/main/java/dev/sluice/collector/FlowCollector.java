@@ -307,7 +307,7 @@ public final class FlowCollector implements AutoCloseable {
         if (epoll && config.maxDatagramBytes < 65_535) {
             // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
-            buffers = new FixedRecvByteBufAllocator(slot * DATAGRAMS_PER_READ);
+            buffers = new BatchReadAllocator(slot, DATAGRAMS_PER_READ);
         } else {
             buffers = new FixedRecvByteBufAllocator(slot);
         }

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 /**
  * The synthetic export datagrams of a {@linkplain FlowCollector.Builder#warmUp warm-up}: NetFlow v5, NetFlow v9 and
  * IPFIX (templates for IPv4 and IPv6 flows, and data sets of both), and sFlow v5 (flow samples of Ethernet / IPv4 /
- * TCP and Ethernet / IPv6 / UDP frames with an extended switch record, and interface counter samples), each about
+ * TCP and Ethernet / IPv6 / UDP frames with extended switch, router and gateway records, and interface counter
+ * samples), each about
  * 1,400 bytes like an exporter's. The flows use documentation addresses (192.0.2.0/24, 198.51.100.0/24,
  * 2001:db8::/32) and vary in ports, protocols, counters and times so that the decoders take their usual branches.
  * Deterministic.
@@ -189,19 +190,19 @@ final class WarmUpTraffic {
         return out;
     }
 
-    /** An sFlow v5 datagram: five flow samples (IPv4 / TCP or IPv6 / UDP frames) and one counter sample. */
+    /** An sFlow v5 datagram: four flow samples (IPv4 / TCP or IPv6 / UDP frames) and one counter sample. */
     private static byte[] sflow(SplittableRandom r, int n) {
         int headerBytes = 128;
         ByteBuffer b = ByteBuffer.allocate(1400);
-        b.putInt(5).putInt(1).putInt(0xC0000201).putInt(1).putInt(n).putInt(UPTIME_MILLIS).putInt(6);
-        for (int i = 0; i < 5; i++) {
-            boolean v6 = i == 4;
+        b.putInt(5).putInt(1).putInt(0xC0000201).putInt(1).putInt(n).putInt(UPTIME_MILLIS).putInt(5);
+        for (int i = 0; i < 4; i++) {
+            boolean v6 = i == 3;
             Flow f = new Flow(r, v6);
             int ipLength = (int) Math.max(headerBytes, f.bytes / f.packets);
             int sample = b.position();
             b.putInt(1).putInt(0); // flow sample, length patched below
-            b.putInt(n * 5 + i).putInt(f.input).putInt(1024).putInt(1024 * (n * 5 + i + 1)).putInt(0)
-                    .putInt(f.input).putInt(f.output).putInt(2);
+            b.putInt(n * 4 + i).putInt(f.input).putInt(1024).putInt(1024 * (n * 4 + i + 1)).putInt(0)
+                    .putInt(f.input).putInt(f.output).putInt(4);
             b.putInt(1).putInt(16 + headerBytes).putInt(1).putInt(14 + 4 + ipLength + 4).putInt(4).putInt(headerBytes);
             int frame = b.position();
             b.putShort((short) 0x0010).putInt(0xDB000000 | f.output).putShort((short) 0x02AB).putInt(f.input)
@@ -222,6 +223,10 @@ final class WarmUpTraffic {
                 b.put((byte) r.nextInt(256));
             }
             b.putInt(1001).putInt(16).putInt(100).putInt(0).putInt(100 + f.input % 20).putInt(0);
+            b.putInt(1002).putInt(16).putInt(1).putInt(0xC0000201).putInt(24).putInt(24); // router: next hop, masks
+            b.putInt(1003).putInt(48).putInt(1).putInt(0xC0000201).putInt(64_500).putInt(64_501 + i) // gateway
+                    .putInt(64_510).putInt(1).putInt(2).putInt(2).putInt(64_510).putInt(64_520 + n) // AS path
+                    .putInt(0).putInt(100); // no communities, local preference
             b.putInt(sample + 4, b.position() - sample - 8);
         }
         int sample = b.position();

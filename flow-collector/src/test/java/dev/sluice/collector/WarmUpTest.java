@@ -42,7 +42,7 @@ class WarmUpTest {
             if (d.templates()) {
                 assertThat(items[i]).as("items of template datagram %d", i).isZero();
             } else {
-                assertThat(items[i]).as("items of data datagram %d", i).isGreaterThanOrEqualTo(6);
+                assertThat(items[i]).as("items of data datagram %d", i).isGreaterThanOrEqualTo(5);
             }
             decoder.decode(Unpooled.wrappedBuffer(d.bytes()), InetAddress.getLoopbackAddress(), 0, new FlowHandler() {
                 @Override
