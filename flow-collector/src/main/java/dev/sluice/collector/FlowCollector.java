@@ -123,7 +123,7 @@ public final class FlowCollector implements AutoCloseable {
     private final List<ScheduledFuture<?>> loopTasks = new ArrayList<>();
     private Set<TemplateDefinition> restored = Set.of();
     /** What {@link Builder#warmUp} did (null without one, or if it could not run). */
-    WarmUp.Result warmUpResult;
+    volatile WarmUp.Result warmUpResult;
     private final Object saveLock = new Object();
     private final AtomicLong templateSaves = new AtomicLong();
     private final AtomicLong templateStoreErrors = new AtomicLong();
@@ -268,8 +268,8 @@ public final class FlowCollector implements AutoCloseable {
             loops.add((EventLoop) loopOf(w));
         }
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        warmUpResult = WarmUp.run(loops, (loop, w) -> udpBootstrap(loop, w).bind(loopback), config.limits, config.maxDatagramBytes,
-                config.warmUp);
+        warmUpResult = WarmUp.run(loops, (loop, w) -> udpBootstrap(loop, w).bind(loopback), config.limits,
+                config.maxDatagramBytes, config.warmUp);
     }
 
     private void bindUdp(UdpListener l) throws IOException {
