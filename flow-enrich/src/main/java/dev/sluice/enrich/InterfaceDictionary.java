@@ -25,10 +25,17 @@ import java.util.TreeMap;
  */
 public final class InterfaceDictionary implements EnrichmentStage {
 
-    /** One exporter's interfaces, sorted by ifIndex. */
+    /**
+     * One exporter's interfaces, sorted by ifIndex; also by position when the ifIndexes are small and dense (the usual
+     * case: 1..a few hundred), so that a lookup is one array read instead of a binary search.
+     */
     private static final class Interfaces {
+        /** Largest array made for lookups by position: 64K references. */
+        private static final long MAX_DIRECT = 65_536;
+
         final long[] ifIndex;
         final InterfaceInfo[] info;
+        final InterfaceInfo[] byIfIndex; // [ifIndex] -> info, or null when the ifIndexes are too large or too sparse
 
         Interfaces(TreeMap<Long, InterfaceInfo> map) {
             ifIndex = new long[map.size()];
@@ -38,9 +45,22 @@ public final class InterfaceDictionary implements EnrichmentStage {
                 ifIndex[i] = e.getKey();
                 info[i++] = e.getValue();
             }
+            long max = i == 0 ? -1 : ifIndex[i - 1];
+            if (max < MAX_DIRECT && max < 8L * i + 64) { // at most ~8 empty slots per interface
+                byIfIndex = new InterfaceInfo[(int) max + 1];
+                for (int k = 0; k < i; k++) {
+                    byIfIndex[(int) ifIndex[k]] = info[k];
+                }
+            } else {
+                byIfIndex = null;
+            }
         }
 
         InterfaceInfo get(long index) {
+            InterfaceInfo[] direct = byIfIndex;
+            if (direct != null) {
+                return index >= 0 && index < direct.length ? direct[(int) index] : null;
+            }
             int i = Arrays.binarySearch(ifIndex, index);
             return i >= 0 ? info[i] : null;
         }

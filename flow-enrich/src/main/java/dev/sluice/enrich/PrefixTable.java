@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Longest-prefix match over IPv4 and IPv6 prefixes, as sorted disjoint ranges: built once (overlapping prefixes are
  * flattened so that every address range carries the value of its most specific prefix), then looked up by binary
- * search over primitive arrays, with no allocation. IPv4 lookups first narrow the search with a 64K-entry index on
- * the top 16 bits. IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are looked up as IPv4. Immutable and
+ * search over primitive arrays, with no allocation. IPv4 lookups in a table of more than {@value #INDEX_THRESHOLD}
+ * ranges first narrow the search with a 64K-entry index on the top 16 bits (256 KB, which a small table such as a few
+ * exporters or internal networks would only pull through the CPU caches for a search of one or two steps). IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are looked up as IPv4. Immutable and
  * thread-safe.
  *
  * @param <T> the value of a prefix
@@ -18,12 +19,15 @@ import java.util.List;
 public final class PrefixTable<T> {
 
     private static final int MIN = Integer.MIN_VALUE;
+    /** IPv4 tables with more ranges than this get the top-16-bit index. */
+    static final int INDEX_THRESHOLD = 8;
 
     // IPv4: starts/ends biased by MIN so that signed comparison orders them as unsigned.
     private final int[] v4Start;
     private final int[] v4End;
     private final Object[] v4Value;
-    private final int[] v4Index; // first range index whose end >= (top16 << 16), per top-16-bit value; 65537 entries
+    /** First range index whose end >= (top16 << 16), per top-16-bit value (65537 entries); null for a small table. */
+    private final int[] v4Index;
     private final long[] v6StartHi;
     private final long[] v6StartLo;
     private final long[] v6EndHi;
@@ -41,16 +45,20 @@ public final class PrefixTable<T> {
             v4End[i] = (int) r.endLo ^ MIN;
             v4Value[i] = r.value;
         }
-        v4Index = new int[65537];
-        int j = 0;
-        for (int top = 0; top < 65536; top++) {
-            int blockStart = (top << 16) ^ MIN;
-            while (j < n && v4End[j] < blockStart) {
-                j++;
+        if (n > INDEX_THRESHOLD) {
+            v4Index = new int[65537];
+            int j = 0;
+            for (int top = 0; top < 65536; top++) {
+                int blockStart = (top << 16) ^ MIN;
+                while (j < n && v4End[j] < blockStart) {
+                    j++;
+                }
+                v4Index[top] = j;
             }
-            v4Index[top] = j;
+            v4Index[65536] = n;
+        } else {
+            v4Index = null;
         }
-        v4Index[65536] = n;
         int m = v6.size();
         v6StartHi = new long[m];
         v6StartLo = new long[m];
@@ -80,13 +88,17 @@ public final class PrefixTable<T> {
     @SuppressWarnings("unchecked")
     public T lookupIpv4(int address) {
         int key = address ^ MIN;
-        int top = address >>> 16;
-        int lo = v4Index[top];
-        int hi = v4Index[top + 1]; // ranges that may hold addresses of this block end before hi (+1 spill)
-        if (hi < v4Start.length) {
-            hi++;
+        int lo = 0;
+        int hi = v4Start.length - 1;
+        if (v4Index != null) {
+            int top = address >>> 16;
+            lo = v4Index[top];
+            hi = v4Index[top + 1]; // ranges that may hold addresses of this block end before hi (+1 spill)
+            if (hi < v4Start.length) {
+                hi++;
+            }
+            hi--;
         }
-        hi--;
         // last range with start <= key in [lo, hi]
         int found = -1;
         while (lo <= hi) {

@@ -191,6 +191,80 @@ class StagesTest {
     }
 
     @Test
+    void prefixTableIpv6AndSmallTablesMatchABruteForceLongestPrefixMatch() {
+        Random rnd = new Random(11);
+        for (int size : new int[] {1, 3, PrefixTable.INDEX_THRESHOLD, 2000}) {
+            PrefixTable.Builder<Integer> b4 = PrefixTable.builder();
+            PrefixTable.Builder<Integer> b6 = PrefixTable.builder();
+            List<long[]> v4 = new ArrayList<>(); // address, length, value
+            List<long[]> v6 = new ArrayList<>(); // high, low, length, value
+            for (int i = 0; i < size; i++) {
+                int len4 = rnd.nextInt(33);
+                int a = rnd.nextInt(1 << 6) << 26 | rnd.nextInt(1 << 26); // clustered so they nest
+                a &= len4 == 0 ? 0 : -1 << (32 - len4);
+                v4.add(new long[] {a, len4, i});
+                b4.add(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a}, len4, i);
+                int len6 = rnd.nextInt(129);
+                long h = (long) rnd.nextInt(4) << 62 | rnd.nextLong() >>> 2; // both halves of the space
+                long l = rnd.nextLong();
+                h &= len6 == 0 ? 0 : len6 >= 64 ? -1L : -1L << (64 - len6);
+                l &= len6 <= 64 ? 0 : len6 == 128 ? -1L : -1L << (128 - len6);
+                v6.add(new long[] {h, l, len6, i});
+                byte[] addr = new byte[16];
+                for (int k = 0; k < 8; k++) {
+                    addr[k] = (byte) (h >>> (56 - 8 * k));
+                    addr[8 + k] = (byte) (l >>> (56 - 8 * k));
+                }
+                b6.add(addr, len6, i);
+            }
+            PrefixTable<Integer> t4 = b4.build();
+            PrefixTable<Integer> t6 = b6.build();
+            for (int q = 0; q < 5000; q++) {
+                long[] p = v4.get(rnd.nextInt(size));
+                int x = q % 2 == 0 ? (int) p[0] | (rnd.nextInt() & (p[1] == 0 ? -1 : ~(-1 << (32 - p[1])))) : rnd.nextInt();
+                Integer best = null;
+                long bestLen = -1;
+                for (long[] c : v4) {
+                    int mask = c[1] == 0 ? 0 : -1 << (32 - c[1]);
+                    if ((x & mask) == (int) c[0] && c[1] >= bestLen) {
+                        best = (int) c[2];
+                        bestLen = c[1];
+                    }
+                }
+                assertThat(t4.lookupIpv4(x)).as("%d prefixes, lookup %08x", size, x).isEqualTo(best);
+                long[] r = v6.get(rnd.nextInt(size));
+                long xh = rnd.nextLong();
+                long xl = rnd.nextLong();
+                if (q % 2 == 0) { // inside r, else anywhere
+                    long mh = r[2] == 0 ? 0 : r[2] >= 64 ? -1L : -1L << (64 - r[2]);
+                    long ml = r[2] <= 64 ? 0 : r[2] == 128 ? -1L : -1L << (128 - r[2]);
+                    xh = r[0] | xh & ~mh;
+                    xl = r[1] | xl & ~ml;
+                }
+                if (xh == 0 && xl >>> 32 == 0xFFFFL) {
+                    continue; // IPv4-mapped: looked up as IPv4
+                }
+                best = null;
+                bestLen = -1;
+                for (long[] c : v6) {
+                    long mh = c[2] == 0 ? 0 : c[2] >= 64 ? -1L : -1L << (64 - c[2]);
+                    long ml = c[2] <= 64 ? 0 : c[2] == 128 ? -1L : -1L << (128 - c[2]);
+                    if ((xh & mh) == c[0] && (xl & ml) == c[1] && c[2] >= bestLen) {
+                        best = (int) c[3];
+                        bestLen = c[2];
+                    }
+                }
+                byte[] addr = new byte[16];
+                for (int k = 0; k < 8; k++) {
+                    addr[k] = (byte) (xh >>> (56 - 8 * k));
+                    addr[8 + k] = (byte) (xl >>> (56 - 8 * k));
+                }
+                assertThat(t6.lookup(addr, 16)).as("%d prefixes, lookup %016x%016x", size, xh, xl).isEqualTo(best);
+            }
+        }
+    }
+
+    @Test
     void localityAndDirection() {
         LocalityStage s = new LocalityStage(List.of("10.0.0.0/8", "2001:db8::/32"));
         run(s, V5.packet(0, new V5.Flow().src("10.1.1.1").dst("8.8.8.8")), "10.0.0.9", e -> {
