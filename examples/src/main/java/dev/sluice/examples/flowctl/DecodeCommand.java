@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code flowctl decode [--layout ecs|logstash] [--stats] [enrichment options] FILE...}: reads every file in order
@@ -97,11 +98,7 @@ final class DecodeCommand {
             }
             paths.add(path);
         }
-        if (decoder == null) {
-            err.println("flowctl: decoder not wired: this build reads capture files but cannot decode them yet"
-                    + " (DecoderWiring.decoderFactory() is empty)");
-            return Flowctl.EXIT_SOFTWARE;
-        }
+        Objects.requireNonNull(decoder, "decoder");
 
         EnrichmentOptions.Enrichment enrich;
         try {

@@ -3,7 +3,6 @@ package dev.sluice.examples.flowctl;
 import dev.sluice.core.enrich.EnrichmentChain;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Optional;
 
 /**
  * The one place where {@code flowctl} meets the decoders: a {@link DecoderSession} per run (enriching the records
@@ -12,11 +11,6 @@ import java.util.Optional;
 public final class DecoderWiring {
 
     private DecoderWiring() {
-    }
-
-    /** The factory of the decoder session. */
-    public static Optional<DatagramSinkFactory> decoderFactory() {
-        return Optional.of(sessions(System.err));
     }
 
     /** Decoder sessions that report decode errors on {@code err}. */

@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_BAD_INPUT} bad input (missing, unreadable or
  * malformed file), {@value #EXIT_USAGE} usage error (also: replay to a non-loopback target),
  * {@value #EXIT_UNAVAILABLE} the collector cannot listen (address in use, not local), {@value #EXIT_SOFTWARE}
- * internal error or decoder not wired, {@value #EXIT_OUTPUT} the output cannot be written.
+ * internal error, {@value #EXIT_OUTPUT} the output cannot be written.
  */
 public final class Flowctl {
 
@@ -166,7 +166,7 @@ public final class Flowctl {
             "  Without --loop the files are sent once, in order (cut short by --count/--duration).",
             "",
             "Exit codes: 0 success, 1 bad input file, 2 usage error (or a non-loopback replay target), 69 the",
-            "collector cannot listen, 70 internal error or decoder not wired, 74 output error; a collector",
+            "collector cannot listen, 70 internal error, 74 output error; a collector",
             "stopped by SIGTERM/SIGINT exits with 143/130 after its graceful stop.",
             "");
 
@@ -189,13 +189,13 @@ public final class Flowctl {
      * @param err standard error (errors, warnings, statistics)
      */
     public static int run(String[] args, OutputStream out, PrintStream err) {
-        return run(args, out, err, DecoderWiring.decoderFactory().orElse(null));
+        return run(args, out, err, DecoderWiring.sessions(err));
     }
 
     /**
      * Runs {@code flowctl} with the given decoder and returns the exit code.
      *
-     * @param decoder opens the decoder session, or null to behave as if no decoder were wired
+     * @param decoder opens the decoder sessions of {@code decode} (not used by the other commands)
      */
     public static int run(String[] args, OutputStream out, PrintStream err, DatagramSinkFactory decoder) {
         try {

@@ -180,14 +180,6 @@ class FlowctlTest {
     }
 
     @Test
-    void withoutADecoderDecodeRefusesToPretend() {
-        Path dat = corpus("netflow5.dat");
-        assertThat(run(null, "decode", dat.toString())).isEqualTo(Flowctl.EXIT_SOFTWARE).isEqualTo(70);
-        assertOneErrorLine("decoder not wired");
-        assertThat(out()).isEmpty();
-    }
-
-    @Test
     void everyDatagramOfEveryFileGoesToOneSessionInOrder() throws IOException {
         byte[] ipfix = Files.readAllBytes(corpus("ipfix.dat"));
         Path pcap = pcapOf(ipfix);
@@ -302,11 +294,7 @@ class FlowctlTest {
         Path dat = corpus("netflow5.dat");
         int code = Flowctl.run(new String[] {"decode", dat.toString()}, stdout,
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        if (DecoderWiring.decoderFactory().isEmpty()) {
-            assertThat(code).isEqualTo(70);
-            assertOneErrorLine("decoder not wired");
-        } else {
-            assertThat(code).as(err()).isZero();
-        }
+        assertThat(code).as(err()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8).lines()).as("one document per record").isNotEmpty();
     }
 }
