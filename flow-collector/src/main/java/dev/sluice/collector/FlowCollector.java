@@ -662,6 +662,9 @@ public final class FlowCollector implements AutoCloseable {
 
     /** Settings of a {@link FlowCollector}. */
     public static final class Builder {
+        /** The longest {@link #warmUp}. */
+        public static final Duration MAX_WARM_UP = Duration.ofMinutes(10);
+
         private final List<InetSocketAddress> udp = new ArrayList<>();
         private final List<InetSocketAddress> tcp = new ArrayList<>();
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -867,10 +870,14 @@ public final class FlowCollector implements AutoCloseable {
          * and decodes them with throwaway decoders, so that this happens before the first real datagram. Neither
          * the processor nor the sinks see any of it, and the collector's counters do not include it; the processor
          * (enrichment) is therefore compiled by real traffic. A second or two serves on a typical machine; start()
-         * returns that much later, and exporters' datagrams sent meanwhile are refused (the port is not bound yet).
+         * returns that much later (or sooner if its thread is interrupted), and exporters' datagrams sent meanwhile
+         * are refused (the port is not bound yet). At most {@link #MAX_WARM_UP}.
          */
         public Builder warmUp(Duration time) {
-            this.warmUp = nonNegative(time, "warmUp");
+            if (nonNegative(time, "warmUp").compareTo(MAX_WARM_UP) > 0) {
+                throw new IllegalArgumentException("warmUp must be at most " + MAX_WARM_UP + ": " + time);
+            }
+            this.warmUp = time;
             return this;
         }
 

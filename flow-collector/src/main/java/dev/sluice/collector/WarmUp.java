@@ -97,7 +97,7 @@ final class WarmUp {
             }
             long stalledSince = 0;
             long lastSeen = 0;
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                 long seen = sink.items.sum();
                 if (sentItems - seen > window) {
                     long now = System.nanoTime();

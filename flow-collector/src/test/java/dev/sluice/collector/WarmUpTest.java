@@ -1,6 +1,7 @@
 package dev.sluice.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.DecodeError;
 import dev.sluice.core.FlowField;
@@ -17,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,6 +71,34 @@ class WarmUpTest {
         assertThat(ipv6[0]).as("IPv6 flows").isTrue();
         assertThat(counters[0]).as("sFlow counter samples").isEqualTo(4);
         assertThat(decoder.statistics().templateMisses()).isZero();
+    }
+
+    @Test
+    void theWarmUpIsBoundedAndEndsEarlyWhenItsThreadIsInterrupted() throws Exception {
+        assertThatThrownBy(() -> FlowCollector.builder().warmUp(Duration.ofMinutes(11)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        assertThatThrownBy(() -> FlowCollector.builder().warmUp(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        AtomicReference<FlowCollector> started = new AtomicReference<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.set(FlowCollector.builder().listen("127.0.0.1", 0).receiveThreads(1)
+                        .warmUp(FlowCollector.Builder.MAX_WARM_UP).build().start());
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "starter");
+        starter.start();
+        Thread.sleep(500);
+        starter.interrupt();
+        starter.join(20_000);
+        assertThat(starter.isAlive()).as("start() returned after the interrupt").isFalse();
+        assertThat(failed.get()).isNull();
+        try (FlowCollector c = started.get()) {
+            assertThat(c.udpAddresses()).hasSize(1);
+            assertThat(c.warmUpResult.nanos()).isLessThan(Duration.ofSeconds(20).toNanos());
+        }
     }
 
     @ParameterizedTest
