@@ -135,7 +135,7 @@ final class WarmUp {
             }
         }
         Result r = new Result(sent, sink.items.sum(), System.nanoTime() - start);
-        LOG.info("warm-up: {} through {} receiving threads", r, loops.size());
+        LOG.info("warm-up: {} through {} receiving thread{}", r, loops.size(), loops.size() == 1 ? "" : "s");
         return r;
     }
 
