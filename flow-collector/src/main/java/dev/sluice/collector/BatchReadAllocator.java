@@ -8,8 +8,10 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 
 /**
- * The receive buffers of an epoll UDP socket that reads up to {@code batch} datagrams per {@code recvmmsg} call: one
- * buffer of {@code batch} slots per call, and no further call after a call that filled only part of them.
+ * The receive buffers of a UDP socket that reads up to {@code batch} datagrams per call ({@code recvmmsg} with epoll;
+ * 1 for NIO and for single-datagram reads): one buffer of {@code batch} slots per call, and no further call after a
+ * call that filled only part of them. When it stops after full calls instead (the per-wakeup bound), datagrams may be
+ * left, and it tells the thread's {@link CoalescingIoHandler}, which then does not pause.
  *
  * <p>Netty's datagram read loop calls {@code recvmmsg} again until a call finds nothing (or the per-wakeup bound is
  * reached), so every wakeup ends with a call that returns nothing, and Netty's native code makes a {@code getsockopt}
@@ -89,12 +91,20 @@ final class BatchReadAllocator extends FixedRecvByteBufAllocator {
 
         @Override
         public boolean continueReading() {
-            return !partial && delegate.continueReading();
+            return stillReading(!partial && delegate.continueReading());
         }
 
         @Override
         public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-            return !partial && delegate.continueReading(maybeMoreDataSupplier);
+            return stillReading(!partial && delegate.continueReading(maybeMoreDataSupplier));
+        }
+
+        /** Tells the thread's {@link CoalescingIoHandler} when reading stops at the bound, not on an empty queue. */
+        private boolean stillReading(boolean more) {
+            if (!more && !partial) {
+                CoalescingIoHandler.backlogLeft();
+            }
+            return more;
         }
 
         @Override

@@ -11,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -98,7 +97,7 @@ public final class FlowCollector implements AutoCloseable {
      * Datagrams a socket reads per readiness event (several recvmmsg or recvmsg calls) before its thread turns to
      * its other sockets and tasks; it stops earlier when the socket is empty.
      */
-    static final int DATAGRAMS_PER_WAKEUP = 64;
+    static final int DATAGRAMS_PER_WAKEUP = 256;
 
     /** How the sockets are served. */
     public enum Transport {
@@ -200,6 +199,9 @@ public final class FlowCollector implements AutoCloseable {
         }
         started = true;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        if (!config.readPause.isZero()) {
+            io = CoalescingIoHandler.factory(io, config.readPause.toNanos());
+        }
         group = new MultiThreadIoEventLoopGroup(config.threads, new DefaultThreadFactory("sluice-receive"), io);
         List<TemplateDefinition> stored = loadTemplates();
         int i = 0;
@@ -303,13 +305,13 @@ public final class FlowCollector implements AutoCloseable {
         // datagram to the slot (neither recvmmsg nor Netty says so), so a datagram that fills its slot was cut, and
         // ReceiveWorker counts it instead of decoding it.
         int slot = config.maxDatagramBytes + 1;
-        FixedRecvByteBufAllocator buffers;
+        BatchReadAllocator buffers;
         if (epoll && config.maxDatagramBytes < 65_535) {
             // recvmmsg: up to DATAGRAMS_PER_READ datagrams per system call, each in a slot
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
             buffers = new BatchReadAllocator(slot, DATAGRAMS_PER_READ);
         } else {
-            buffers = new FixedRecvByteBufAllocator(slot);
+            buffers = new BatchReadAllocator(slot, 1);
         }
         // (Netty's allocators read one message per readiness event unless told otherwise)
         buffers.maxMessagesPerRead(DATAGRAMS_PER_WAKEUP);
@@ -664,6 +666,10 @@ public final class FlowCollector implements AutoCloseable {
     public static final class Builder {
         /** The longest {@link #warmUp}. */
         public static final Duration MAX_WARM_UP = Duration.ofMinutes(10);
+        /** The default of {@link #readPause}. */
+        public static final Duration DEFAULT_READ_PAUSE = Duration.ofNanos(250_000);
+        /** The longest {@link #readPause}. */
+        public static final Duration MAX_READ_PAUSE = Duration.ofMillis(10);
 
         private final List<InetSocketAddress> udp = new ArrayList<>();
         private final List<InetSocketAddress> tcp = new ArrayList<>();
@@ -684,6 +690,7 @@ public final class FlowCollector implements AutoCloseable {
         private int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
         private Duration drainTimeout = Duration.ofSeconds(2);
         private Duration warmUp = Duration.ZERO;
+        private Duration readPause = DEFAULT_READ_PAUSE;
 
         private Builder() {
         }
@@ -881,6 +888,24 @@ public final class FlowCollector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a receiving thread pauses after a pass that read something, before it waits for its sockets again
+         * (default 250 µs; zero: no pause; at most {@link #MAX_READ_PAUSE}). Every wakeup costs system calls
+         * whatever it brings, and exporters send steadily, so without a pause a busy thread wakes for every two or
+         * three datagrams; with it, datagrams gather in the socket's buffer and are read in batches of up to 16 per
+         * call. On a test VM at 82,000 datagrams/s this cut the receiving thread's CPU time by nearly two thirds
+         * (3.6 to 1.2 s over 6 s). The price is up to this much extra latency per datagram, and the socket buffer must
+         * hold what arrives during the pause (at 100,000 datagrams/s of 1,400 bytes, 250 µs is 35 KB). A thread
+         * with nothing to read is not delayed.
+         */
+        public Builder readPause(Duration pause) {
+            if (nonNegative(pause, "readPause").compareTo(MAX_READ_PAUSE) > 0) {
+                throw new IllegalArgumentException("readPause must be at most " + MAX_READ_PAUSE + ": " + pause);
+            }
+            this.readPause = pause;
+            return this;
+        }
+
         private static Duration nonNegative(Duration d, String what) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException(what + " must not be negative: " + d);
@@ -910,6 +935,7 @@ public final class FlowCollector implements AutoCloseable {
             b.maxDatagramBytes = maxDatagramBytes;
             b.drainTimeout = drainTimeout;
             b.warmUp = warmUp;
+            b.readPause = readPause;
             return new FlowCollector(b);
         }
     }

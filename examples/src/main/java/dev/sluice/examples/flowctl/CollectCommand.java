@@ -267,6 +267,9 @@ final class CollectCommand {
         if (options.maxDatagram != null) {
             b.maxDatagramBytes(options.maxDatagram.intValue());
         }
+        if (options.readPauseMicros != null) {
+            b.readPause(Duration.ofNanos(options.readPauseMicros * 1000));
+        }
         if (options.warmUp != null) {
             b.warmUp(Duration.ofNanos((long) (options.warmUp * 1e9)));
         }

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>The configuration file ({@code --config FILE}) is plain {@code key = value} lines, UTF-8: the keys are the
  * long option names without the leading {@code --} ({@code udp}, {@code tcp}, {@code allow}, {@code threads},
  * {@code rcvbuf}, {@code max-datagram}, {@code template-store}, {@code layout}, {@code out}, {@code count-only},
- * {@code status}, {@code duration}, {@code warm-up}); {@code #} starts a comment line; blank lines are ignored; the
+ * {@code status}, {@code duration}, {@code warm-up}, {@code read-pause}); {@code #} starts a comment line; blank lines are ignored; the
  * repeatable keys ({@code udp}, {@code tcp}, {@code allow}) may appear several times and take comma-separated lists;
  * the switches take {@code true} or {@code false}. An unknown key, a bad value or a repeated single-valued key is an
  * error naming the file and line. Options on the command line win over the file: a single-valued option replaces
@@ -41,6 +41,7 @@ final class CollectOptions {
     Boolean status;
     Double duration;
     Double warmUp;
+    Long readPauseMicros;
     String config;
     boolean help;
     /** The enrichment options ({@code --geoip ...} / {@code enrich.geoip = ...}). */
@@ -107,6 +108,7 @@ final class CollectOptions {
             case "out":
             case "duration":
             case "warm-up":
+            case "read-pause":
                 return true;
             default:
                 return false;
@@ -135,6 +137,8 @@ final class CollectOptions {
             case "duration":
             case "warm-up":
                 return "seconds";
+            case "read-pause":
+                return "microseconds, 0 to 10000";
             default:
                 return "a value";
         }
@@ -200,6 +204,9 @@ final class CollectOptions {
                     throw new UsageException(where + " is at most " + MAX_WARM_UP_SECONDS + " seconds: " + value);
                 }
                 break;
+            case "read-pause":
+                readPauseMicros = CollectArgs.parseLong(where, value, "microseconds", 0, 10_000);
+                break;
             case "count-only":
                 countOnly = CollectArgs.parseBool(where, value);
                 break;
@@ -229,6 +236,8 @@ final class CollectOptions {
                 return duration != null;
             case "warm-up":
                 return warmUp != null;
+            case "read-pause":
+                return readPauseMicros != null;
             case "count-only":
                 return countOnly != null;
             case "status":
@@ -287,7 +296,8 @@ final class CollectOptions {
             }
             if (!isValued(key) && !key.equals("count-only") && !key.equals("status")) {
                 throw new UsageException(where + "unknown key '" + key + "' (keys: udp, tcp, allow, threads, rcvbuf,"
-                        + " max-datagram, template-store, layout, out, count-only, status, duration, warm-up, enrich,"
+                        + " max-datagram, template-store, layout, out, count-only, status, duration, warm-up, read-pause,"
+                        + " enrich,"
                         + " enrich.*, "
                         + String.join(", ", ElasticsearchOptions.KEYS) + ")");
             }
@@ -312,6 +322,7 @@ final class CollectOptions {
         m.status = cli.status != null ? cli.status : status;
         m.duration = cli.duration != null ? cli.duration : duration;
         m.warmUp = cli.warmUp != null ? cli.warmUp : warmUp;
+        m.readPauseMicros = cli.readPauseMicros != null ? cli.readPauseMicros : readPauseMicros;
         m.config = cli.config;
         m.enrichment = enrichment.overriddenBy(cli.enrichment);
         m.elasticsearch = elasticsearch.overriddenBy(cli.elasticsearch);
@@ -344,6 +355,7 @@ final class CollectOptions {
         m.put("out", countOnly() ? "(count only)" : out == null ? "-" : out);
         m.put("duration", duration);
         m.put("warm-up", warmUp);
+        m.put("read-pause", readPauseMicros);
         m.put("enrich", enrichment.stageNames());
         m.put("elasticsearch", elasticsearch.hosts);
         return m;

@@ -266,9 +266,9 @@ class CollectCommandTest {
     }
 
     @Test
-    void warmsUpBeforeListeningAndCountsNoneOfItsTraffic() throws Exception {
+    void warmsUpBeforeListeningAndCountsNoneOfItsTrafficWithAReadPauseFromTheFile() throws Exception {
         Path config = dir.resolve("collect.conf");
-        Files.writeString(config, "udp = 127.0.0.1:0\nwarm-up = 0.5\ncount-only = true\nthreads = 1\n");
+        Files.writeString(config, "udp = 127.0.0.1:0\nwarm-up = 0.5\nread-pause = 500\ncount-only = true\nthreads = 1\n");
         Running c = new Running("--config", config.toString(), "--duration", "3");
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", c.port("udp"));
@@ -557,6 +557,9 @@ class CollectCommandTest {
             {"collect", "--duration", "-1"},
             {"collect", "--warm-up", "61"},
             {"collect", "--warm-up", "soon"},
+            {"collect", "--read-pause", "-1"},
+            {"collect", "--read-pause", "10001"},
+            {"collect", "--read-pause", "0.5"},
             {"collect", "--bogus"},
             {"collect", "stray"},
             {"collect", "--config", dir.resolve("missing.conf").toString()},
