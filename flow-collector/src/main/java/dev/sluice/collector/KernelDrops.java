@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +45,10 @@ final class KernelDrops {
             return drops;
         }
         try {
-            Set<String> inodes = socketInodes();
-            add(UDP, listeners, inodes, drops);
-            if (Files.isReadable(UDP6)) {
-                add(UDP6, listeners, inodes, drops);
+            for (String[] col : ownSockets()) {
+                for (int p = matching(col[1], listeners, 0); p >= 0; p = matching(col[1], listeners, p + 1)) {
+                    drops[p] += Long.parseLong(col[12]);
+                }
             }
         } catch (IOException | RuntimeException e) {
             Arrays.fill(drops, -1);
@@ -65,18 +66,9 @@ final class KernelDrops {
             return null;
         }
         try {
-            Set<String> inodes = socketInodes();
             Map<String, Long> queues = new HashMap<>();
-            for (Path table : new Path[] {UDP, UDP6}) {
-                if (!Files.isReadable(table)) {
-                    continue;
-                }
-                List<String> lines = Files.readAllLines(table);
-                for (int i = 1; i < lines.size(); i++) {
-                    String[] col = lines.get(i).trim().split("\\s+");
-                    if (col.length < 13 || !inodes.contains(col[9]) || matching(col[1], listeners) < 0) {
-                        continue;
-                    }
+            for (String[] col : ownSockets()) {
+                if (matching(col[1], listeners, 0) >= 0) {
                     String txRx = col[4];
                     queues.put(col[9], Long.parseLong(txRx.substring(txRx.indexOf(':') + 1), 16));
                 }
@@ -87,15 +79,40 @@ final class KernelDrops {
         }
     }
 
-    /** The index of the first listener a /proc local address ({@code HEX:PORT}) belongs to, or -1. */
-    private static int matching(String local, InetSocketAddress[] listeners) {
+    /**
+     * The columns of the lines of /proc/net/udp and /proc/net/udp6 (where readable) whose inode is a socket this
+     * process holds open.
+     */
+    private static List<String[]> ownSockets() throws IOException {
+        Set<String> inodes = socketInodes();
+        List<String[]> rows = new ArrayList<>();
+        for (Path table : new Path[] {UDP, UDP6}) {
+            if (!Files.isReadable(table)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(table);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] col = lines.get(i).trim().split("\\s+");
+                if (col.length >= 13 && inodes.contains(col[9])) {
+                    rows.add(col);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The index of the first listener from {@code from} on that a /proc local address ({@code HEX:PORT}) belongs to,
+     * or -1.
+     */
+    private static int matching(String local, InetSocketAddress[] listeners, int from) {
         int colon = local.lastIndexOf(':');
         if (colon < 0) {
             return -1;
         }
         int port = Integer.parseInt(local.substring(colon + 1), 16);
         InetAddress address = address(local.substring(0, colon));
-        for (int p = 0; p < listeners.length; p++) {
+        for (int p = from; p < listeners.length; p++) {
             InetAddress mine = listeners[p].getAddress();
             if (listeners[p].getPort() == port && (address == null || address.isAnyLocalAddress()
                     || mine == null || mine.isAnyLocalAddress() || mine.equals(address))) {
@@ -120,31 +137,6 @@ final class KernelDrops {
             }
         }
         return inodes;
-    }
-
-    private static void add(Path table, InetSocketAddress[] listeners, Set<String> inodes, long[] drops)
-            throws IOException {
-        List<String> lines = Files.readAllLines(table);
-        for (int i = 1; i < lines.size(); i++) {
-            String[] col = lines.get(i).trim().split("\\s+");
-            if (col.length < 13 || !inodes.contains(col[9])) {
-                continue;
-            }
-            String local = col[1];
-            int colon = local.lastIndexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            int port = Integer.parseInt(local.substring(colon + 1), 16);
-            InetAddress address = address(local.substring(0, colon));
-            for (int p = 0; p < listeners.length; p++) {
-                InetAddress mine = listeners[p].getAddress();
-                if (listeners[p].getPort() == port && (address == null || address.isAnyLocalAddress()
-                        || mine == null || mine.isAnyLocalAddress() || mine.equals(address))) {
-                    drops[p] += Long.parseLong(col[12]);
-                }
-            }
-        }
     }
 
     /** The address of a /proc/net/udp{,6} line: 32-bit words in hex, each in host (little-endian) order. */
