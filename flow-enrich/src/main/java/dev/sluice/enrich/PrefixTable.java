@@ -11,8 +11,8 @@ import java.util.List;
  * flattened so that every address range carries the value of its most specific prefix), then looked up by binary
  * search over primitive arrays, with no allocation. IPv4 lookups in a table of more than {@value #INDEX_THRESHOLD}
  * ranges first narrow the search with a 64K-entry index on the top 16 bits (256 KB, which a small table such as a few
- * exporters or internal networks would only pull through the CPU caches for a search of one or two steps). IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are looked up as IPv4. Immutable and
- * thread-safe.
+ * exporters or internal networks would only pull through the CPU caches for a search of one or two steps).
+ * IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are looked up as IPv4. Immutable and thread-safe.
  *
  * @param <T> the value of a prefix
  */
