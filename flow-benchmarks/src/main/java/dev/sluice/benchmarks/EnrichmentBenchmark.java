@@ -9,6 +9,7 @@ import dev.sluice.core.FlowRecord;
 import dev.sluice.core.enrich.EnrichmentChain;
 import dev.sluice.core.enrich.FlowEvent;
 import dev.sluice.decoders.FlowDecoder;
+import dev.sluice.enrich.AddressEnrichmentStage;
 import dev.sluice.enrich.AsnDatabase;
 import dev.sluice.enrich.AsnStage;
 import dev.sluice.enrich.CidrTagStage;
@@ -85,7 +86,7 @@ public class EnrichmentBenchmark {
     static final int CIDR_PREFIXES = 5000;
     private static final long RECEIVED = SyntheticPackets.EXPORT_SECONDS * 1000 + 5;
 
-    @Param({"full", "none", "basic", "dictionaries", "geo", "cidr", "communityid"})
+    @Param({"full", "full-separate", "none", "basic", "dictionaries", "addresses", "geo", "cidr", "communityid"})
     public String stages;
 
     private EnrichmentChain chain;
@@ -99,7 +100,7 @@ public class EnrichmentBenchmark {
         Path asnFile = maxmind.resolve("GeoLite2-ASN-Test.mmdb");
         records = records(networks(cityFile), networks(asnFile));
         chain = chain(stages, GeoIpDatabase.load(cityFile), AsnDatabase.load(asnFile));
-        if (stages.equals("full")) {
+        if (stages.startsWith("full")) {
             check();
         }
     }
@@ -129,9 +130,12 @@ public class EnrichmentBenchmark {
 
     static EnrichmentChain chain(String stages, GeoIpDatabase city, AsnDatabase asn) {
         EnrichmentChain.Builder b = EnrichmentChain.builder();
-        boolean full = stages.equals("full");
+        boolean separate = stages.equals("full-separate");
+        boolean full = stages.equals("full") || separate;
         switch (stages) {
             case "full":
+            case "full-separate":
+            case "addresses":
             case "basic":
             case "dictionaries":
             case "geo":
@@ -161,13 +165,18 @@ public class EnrichmentBenchmark {
             b.add("exporters", exporters.build());
             b.add("interfaces", interfaces.build());
         }
-        if (full || stages.equals("geo")) {
+        List<String> internal = List.of("10.0.0.0/8", "2001:db8::/32");
+        if (full && !separate || stages.equals("addresses")) {
+            b.add("addresses", AddressEnrichmentStage.builder().geoIp(city).asn(asn).cidrTags(cidrTags())
+                    .internalNetworks(internal).build());
+        }
+        if (separate || stages.equals("geo")) {
             b.add("geoip", new GeoIpStage(city));
             b.add("asn", new AsnStage(asn));
         }
-        if (full || stages.equals("cidr")) {
+        if (separate || stages.equals("cidr")) {
             b.add("cidr-tags", cidrTags());
-            b.add("locality", new LocalityStage(List.of("10.0.0.0/8", "2001:db8::/32")));
+            b.add("locality", new LocalityStage(internal));
         }
         if (full || stages.equals("communityid")) {
             b.add("community-id", new CommunityIdStage());

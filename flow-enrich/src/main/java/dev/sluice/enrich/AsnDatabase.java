@@ -46,6 +46,10 @@ public final class AsnDatabase {
         return table.lookup(address, length);
     }
 
+    PrefixTable<AutonomousSystem> table() {
+        return table;
+    }
+
     /** The database type from its metadata, e.g. {@code GeoLite2-ASN}. */
     public String type() {
         return type;

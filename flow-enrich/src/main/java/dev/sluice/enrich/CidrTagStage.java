@@ -82,13 +82,17 @@ public final class CidrTagStage implements EnrichmentStage {
         return size;
     }
 
+    PrefixTable<Tags> table() {
+        return table;
+    }
+
     @Override
     public void enrich(FlowRecord record, FlowEvent event) {
         apply(event, table.lookup(event.sourceAddress(), event.sourceAddressLength()));
         apply(event, table.lookup(event.destinationAddress(), event.destinationAddressLength()));
     }
 
-    private static void apply(FlowEvent event, Tags t) {
+    static void apply(FlowEvent event, Tags t) {
         if (t == null) {
             return;
         }

@@ -134,6 +134,10 @@ public final class GeoIpDatabase {
         return table.lookup(address, length);
     }
 
+    PrefixTable<GeoLocation> table() {
+        return table;
+    }
+
     /** The database type from its metadata, e.g. {@code GeoLite2-City}. */
     public String type() {
         return type;

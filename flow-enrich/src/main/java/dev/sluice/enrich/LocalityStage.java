@@ -16,11 +16,16 @@ public final class LocalityStage implements EnrichmentStage {
     private final PrefixTable<Boolean> internal;
 
     public LocalityStage(List<String> internalNetworks) {
+        this.internal = table(internalNetworks);
+    }
+
+    /** The networks as a table whose value is {@link Boolean#TRUE} inside them. */
+    static PrefixTable<Boolean> table(List<String> internalNetworks) {
         PrefixTable.Builder<Boolean> b = PrefixTable.builder();
         for (String c : internalNetworks) {
             b.add(c, Boolean.TRUE);
         }
-        this.internal = b.build();
+        return b.build();
     }
 
     @Override
@@ -30,8 +35,12 @@ public final class LocalityStage implements EnrichmentStage {
         if (sl == 0 || dl == 0) {
             return;
         }
-        boolean src = internal.lookup(event.sourceAddress(), sl) != null;
-        boolean dst = internal.lookup(event.destinationAddress(), dl) != null;
+        set(event, internal.lookup(event.sourceAddress(), sl) != null,
+                internal.lookup(event.destinationAddress(), dl) != null);
+    }
+
+    /** The localities of both ends and the direction, from whether each end is internal. */
+    static void set(FlowEvent event, boolean src, boolean dst) {
         event.source().setLocality(src ? FlowEvent.INTERNAL : FlowEvent.EXTERNAL);
         event.destination().setLocality(dst ? FlowEvent.INTERNAL : FlowEvent.EXTERNAL);
         event.setDirection(src ? dst ? FlowEvent.INTERNAL : FlowEvent.OUTBOUND

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Longest-prefix match over IPv4 and IPv6 prefixes, as sorted disjoint ranges: built once (overlapping prefixes are
@@ -142,6 +143,113 @@ public final class PrefixTable<T> {
         return found >= 0 && compare(v6EndHi[found], v6EndLo[found], h, l) >= 0 ? (T) v6Value[found] : null;
     }
 
+    /**
+     * Overlays tables into one whose value at every address is {@code combine} applied to the tables' values there (in
+     * the order of {@code tables}; null for a table with no value at the address). Where {@code combine} answers null
+     * the new table has no range. Adjacent pieces with the same answer (by identity) become one range, so
+     * {@code combine} should hand out one shared object per distinct combination. One sweep over the tables' ranges:
+     * linear in their number; {@code combine} must not keep the array it is given.
+     */
+    static <R> PrefixTable<R> overlay(List<? extends PrefixTable<?>> tables, Function<Object[], R> combine) {
+        int k = tables.size();
+        List<Ranges> v4 = new ArrayList<>(k);
+        List<Ranges> v6 = new ArrayList<>(k);
+        for (PrefixTable<?> t : tables) {
+            v4.add(Ranges.v4(t));
+            v6.add(Ranges.v6(t));
+        }
+        return new PrefixTable<>(overlay(v4, 0, 0xFFFFFFFFL, combine), overlay(v6, -1L, -1L, combine));
+    }
+
+    private static List<Range> overlay(List<Ranges> tables, long lastHi, long lastLo, Function<Object[], ?> combine) {
+        int k = tables.size();
+        int[] at = new int[k];
+        Object[] values = new Object[k];
+        List<Range> out = new ArrayList<>();
+        Range open = null; // the range emitted for the previous piece, to extend while the answer stays the same
+        long ch = 0;
+        long cl = 0;
+        while (true) {
+            // The piece starting at the cursor ends where some table's range ends or the next one starts.
+            long eh = lastHi;
+            long el = lastLo;
+            for (int i = 0; i < k; i++) {
+                Ranges t = tables.get(i);
+                int j = at[i];
+                while (j < t.n && compare(t.endHi[j], t.endLo[j], ch, cl) < 0) {
+                    j++;
+                }
+                at[i] = j;
+                if (j < t.n && compare(t.startHi[j], t.startLo[j], ch, cl) <= 0) {
+                    values[i] = t.value[j];
+                    if (compare(t.endHi[j], t.endLo[j], eh, el) < 0) {
+                        eh = t.endHi[j];
+                        el = t.endLo[j];
+                    }
+                } else {
+                    values[i] = null;
+                    if (j < t.n) {
+                        long bl = t.startLo[j] - 1;
+                        long bh = t.startLo[j] == 0 ? t.startHi[j] - 1 : t.startHi[j];
+                        if (compare(bh, bl, eh, el) < 0) {
+                            eh = bh;
+                            el = bl;
+                        }
+                    }
+                }
+            }
+            Object v = combine.apply(values);
+            if (v == null) {
+                open = null;
+            } else if (open != null && open.value == v) {
+                open.endHi = eh;
+                open.endLo = el;
+            } else {
+                open = new Range(ch, cl, eh, el, v);
+                out.add(open);
+            }
+            if (eh == lastHi && el == lastLo) {
+                return out;
+            }
+            cl = el + 1;
+            ch = cl == 0 ? eh + 1 : eh;
+        }
+    }
+
+    /** One family's ranges of a table as unsigned 128-bit bounds (IPv4 in the low word). */
+    private static final class Ranges {
+        final int n;
+        final long[] startHi;
+        final long[] startLo;
+        final long[] endHi;
+        final long[] endLo;
+        final Object[] value;
+
+        private Ranges(int n, long[] startHi, long[] startLo, long[] endHi, long[] endLo, Object[] value) {
+            this.n = n;
+            this.startHi = startHi;
+            this.startLo = startLo;
+            this.endHi = endHi;
+            this.endLo = endLo;
+            this.value = value;
+        }
+
+        static Ranges v4(PrefixTable<?> t) {
+            int n = t.v4Start.length;
+            long[] start = new long[n];
+            long[] end = new long[n];
+            for (int i = 0; i < n; i++) {
+                start[i] = (t.v4Start[i] ^ MIN) & 0xFFFFFFFFL;
+                end[i] = (t.v4End[i] ^ MIN) & 0xFFFFFFFFL;
+            }
+            return new Ranges(n, new long[n], start, new long[n], end, t.v4Value);
+        }
+
+        static Ranges v6(PrefixTable<?> t) {
+            return new Ranges(t.v6StartHi.length, t.v6StartHi, t.v6StartLo, t.v6EndHi, t.v6EndLo, t.v6Value);
+        }
+    }
+
     private static int compare(long ah, long al, long bh, long bl) {
         int c = Long.compareUnsigned(ah, bh);
         return c != 0 ? c : Long.compareUnsigned(al, bl);
@@ -276,8 +384,8 @@ public final class PrefixTable<T> {
     private static final class Range {
         final long startHi;
         final long startLo;
-        final long endHi;
-        final long endLo;
+        long endHi;
+        long endLo;
         final Object value;
 
         Range(long startHi, long startLo, long endHi, long endLo, Object value) {
