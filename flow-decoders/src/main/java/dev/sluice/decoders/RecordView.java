@@ -350,7 +350,14 @@ final class RecordView implements FlowRecord {
         if (len != want) {
             return 0;
         }
-        System.arraycopy(bytes, fieldOffset(i) + delta, dst, 0, want);
+        int off = fieldOffset(i) + delta;
+        byte[] b = bytes;
+        if (want == 4) { // whole-word copies: no call into the arraycopy stub for 4 or 16 bytes
+            INT.set(dst, 0, (int) INT.get(b, off));
+        } else {
+            LONG.set(dst, 0, (long) LONG.get(b, off));
+            LONG.set(dst, 8, (long) LONG.get(b, off + 8));
+        }
         return want;
     }
 

@@ -18,10 +18,15 @@ import java.security.NoSuchAlgorithmException;
 public final class CommunityIdStage implements EnrichmentStage {
 
     private static final char[] B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+    /** Two base64 characters per 12 bits: the first in the high 16 bits, the second in the low. */
+    private static final int[] B64_PAIRS = new int[4096];
     private static final int[] ICMP4_PAIR = new int[256];
     private static final int[] ICMP6_PAIR = new int[256];
 
     static {
+        for (int i = 0; i < 4096; i++) {
+            B64_PAIRS[i] = B64[i >>> 6] << 16 | B64[i & 63];
+        }
         java.util.Arrays.fill(ICMP4_PAIR, -1);
         java.util.Arrays.fill(ICMP6_PAIR, -1);
         pair(ICMP4_PAIR, 8, 0); // echo
@@ -167,17 +172,21 @@ public final class CommunityIdStage implements EnrichmentStage {
         int i = 0;
         for (; i + 3 <= h.length; i += 3) {
             int v = (h[i] & 0xFF) << 16 | (h[i + 1] & 0xFF) << 8 | (h[i + 2] & 0xFF);
-            out[o++] = B64[v >>> 18];
-            out[o++] = B64[(v >>> 12) & 63];
-            out[o++] = B64[(v >>> 6) & 63];
-            out[o++] = B64[v & 63];
+            int a = B64_PAIRS[v >>> 12];
+            int b = B64_PAIRS[v & 0xFFF];
+            out[o] = (char) (a >>> 16);
+            out[o + 1] = (char) a;
+            out[o + 2] = (char) (b >>> 16);
+            out[o + 3] = (char) b;
+            o += 4;
         }
         // 20 bytes: 2 left
         int v = (h[i] & 0xFF) << 16 | (h[i + 1] & 0xFF) << 8;
-        out[o++] = B64[v >>> 18];
-        out[o++] = B64[(v >>> 12) & 63];
-        out[o++] = B64[(v >>> 6) & 63];
-        out[o++] = '=';
-        return o - off;
+        int a = B64_PAIRS[v >>> 12];
+        out[o] = (char) (a >>> 16);
+        out[o + 1] = (char) a;
+        out[o + 2] = B64[(v >>> 6) & 63];
+        out[o + 3] = '=';
+        return o + 4 - off;
     }
 }

@@ -20,8 +20,10 @@ public final class DerivedFieldsStage implements EnrichmentStage {
         if (bytes != FlowEvent.UNSET) {
             event.setBits(bytes * 8);
         }
-        if (record.has(FlowField.START_MILLIS) && record.has(FlowField.END_MILLIS)) {
-            long duration = record.endMillis() - record.startMillis();
+        long start = record.startMillis(); // 0 when absent: then ask, to tell it from a real 0
+        long end = record.endMillis();
+        if (start != 0 && end != 0 || record.has(FlowField.START_MILLIS) && record.has(FlowField.END_MILLIS)) {
+            long duration = end - start;
             if (duration >= 0) {
                 event.setDurationMillis(duration);
                 if (duration > 0) {

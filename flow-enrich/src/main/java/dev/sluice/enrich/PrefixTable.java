@@ -89,22 +89,30 @@ public final class PrefixTable<T> {
     @SuppressWarnings("unchecked")
     public T lookupIpv4(int address) {
         int key = address ^ MIN;
-        int lo = 0;
-        int hi = v4Start.length - 1;
-        if (v4Index != null) {
-            int top = address >>> 16;
-            lo = v4Index[top];
-            hi = v4Index[top + 1]; // ranges that may hold addresses of this block end before hi (+1 spill)
-            if (hi < v4Start.length) {
-                hi++;
+        int[] starts = v4Start;
+        if (v4Index == null) {
+            // A small table: every start compared, no early exit, so the only branch is the loop's own
+            int found = -1;
+            for (int i = 0; i < starts.length; i++) {
+                found = starts[i] <= key ? i : found;
             }
-            hi--;
+            return found >= 0 && v4End[found] >= key ? (T) v4Value[found] : null;
         }
-        // last range with start <= key in [lo, hi]
+        // Ranges that may hold addresses of this /16 block: from the first that ends inside it or later, up to and
+        // including the first of the next block's (which may start inside this one).
+        int top = address >>> 16;
+        int base = v4Index[top];
+        int n = Math.min(v4Index[top + 1], starts.length - 1) - base + 1;
+        if (n <= 0) {
+            return null;
+        }
+        // The last of them with start <= key
+        int lo = base;
+        int hi = base + n - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (v4Start[mid] <= key) {
+            if (starts[mid] <= key) {
                 found = mid;
                 lo = mid + 1;
             } else {

@@ -8,6 +8,11 @@ public final class ServiceNames {
 
     private static final String[] TCP = new String[65536];
     private static final String[] UDP = new String[65536];
+    /**
+     * One bit per port with a name in either table: an 8 KB bitmap that stays in the CPU caches, read before the
+     * 256 KB tables (random ephemeral ports would otherwise pull a table line each).
+     */
+    private static final long[] NAMED = new long[1024];
 
     static {
         both(7, "echo");
@@ -69,20 +74,22 @@ public final class ServiceNames {
 
     private static void tcp(int port, String name) {
         TCP[port] = name;
+        NAMED[port >>> 6] |= 1L << port;
     }
 
     private static void udp(int port, String name) {
         UDP[port] = name;
+        NAMED[port >>> 6] |= 1L << port;
     }
 
     private static void both(int port, String name) {
-        TCP[port] = name;
-        UDP[port] = name;
+        tcp(port, name);
+        udp(port, name);
     }
 
     /** The service name of a port for a protocol (6 TCP, 17 UDP, 132 SCTP as TCP), or null. */
     public static String of(int protocol, int port) {
-        if (port < 0 || port > 65535) {
+        if (port < 0 || port > 65535 || (NAMED[port >>> 6] & 1L << port) == 0) {
             return null;
         }
         return protocol == 17 ? UDP[port] : protocol == 6 || protocol == 132 ? TCP[port] : null;

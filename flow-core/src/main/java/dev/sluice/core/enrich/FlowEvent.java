@@ -103,13 +103,19 @@ public final class FlowEvent {
         tcpFlagNames = null;
         icmpTypeName = null;
         communityIdLength = 0;
-        Arrays.fill(tags, 0, tagCount, null);
+        for (int i = 0; i < tagCount; i++) {
+            tags[i] = null;
+        }
         tagCount = 0;
-        Arrays.fill(labelKeys, 0, labelCount, null);
-        Arrays.fill(labelValues, 0, labelCount, null);
+        for (int i = 0; i < labelCount; i++) {
+            labelKeys[i] = null;
+            labelValues[i] = null;
+        }
         labelCount = 0;
-        Arrays.fill(fieldNames, 0, fieldCount, null);
-        Arrays.fill(fieldStrings, 0, fieldCount, null);
+        for (int i = 0; i < fieldCount; i++) {
+            fieldNames[i] = null;
+            fieldStrings[i] = null;
+        }
         fieldCount = 0;
         dropped = false;
         if (record != null) {
