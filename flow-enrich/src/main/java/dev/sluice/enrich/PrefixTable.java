@@ -11,9 +11,10 @@ import java.util.function.Function;
  * Longest-prefix match over IPv4 and IPv6 prefixes, as sorted disjoint ranges: built once (overlapping prefixes are
  * flattened so that every address range carries the value of its most specific prefix), then looked up by binary
  * search over primitive arrays, with no allocation. IPv4 lookups in a table of more than {@value #INDEX_THRESHOLD}
- * ranges first narrow the search with a 64K-entry index on the top 16 bits (256 KB, which a small table such as a few
- * exporters or internal networks would only pull through the CPU caches for a search of one or two steps).
- * IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are looked up as IPv4. Immutable and thread-safe.
+ * ranges first narrow the search with a 64K-entry index on the top 16 bits (256 KB); a smaller table, such as a few
+ * exporters or internal networks, is scanned whole instead (no index to pull through the CPU caches, and no
+ * mispredicted branch). IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) are looked up as IPv4. Tables can be
+ * {@linkplain #overlay overlaid} into one whose ranges hold the values of all of them. Immutable and thread-safe.
  *
  * @param <T> the value of a prefix
  */
