@@ -5,13 +5,14 @@ import dev.sluice.collector.FlowCollector;
 import dev.sluice.collector.FlowProcessor;
 import dev.sluice.core.enrich.EnrichmentChain;
 import dev.sluice.core.sink.NdjsonSink;
+import dev.sluice.enrich.AddressEnrichmentStage;
 import dev.sluice.enrich.CidrTagStage;
 import dev.sluice.enrich.CommunityIdStage;
 import dev.sluice.enrich.GeoIpDatabase;
-import dev.sluice.enrich.GeoIpStage;
 import dev.sluice.enrich.NamesStage;
 import dev.sluice.enrich.SamplingCorrectionStage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,8 +28,11 @@ public final class CollectorExample {
         EnrichmentChain chain = EnrichmentChain.builder()
                 .add("sampling", SamplingCorrectionStage.builder().build())   // bytes × sampling interval
                 .add("names", new NamesStage())                               // protocol, port, TCP flag names
-                .add("geo", new GeoIpStage(GeoIpDatabase.load(Path.of(args[0]))))
-                .add("tags", CidrTagStage.load(Path.of(args[1])))
+                .add("addresses", AddressEnrichmentStage.builder()            // one lookup per address for
+                        .geoIp(GeoIpDatabase.load(Path.of(args[0])))             // GeoIP,
+                        .cidrTags(CidrTagStage.load(Path.of(args[1])))           // CIDR tags and labels,
+                        .internalNetworks(List.of("10.0.0.0/8"))                 // locality and direction
+                        .build())
                 .add("community-id", new CommunityIdStage())
                 .build();
         FlowCollector collector = FlowCollector.builder()

@@ -66,9 +66,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>{@code stages}: {@code full} is the realistic chain of the issue: sampling correction, derived fields, names,
  * exporter and interface dictionaries, GeoIP City and ASN for both ends (MaxMind test databases of the shared
  * corpus), CIDR tags over {@value #CIDR_PREFIXES} IPv4 and IPv6 prefixes (a fifth of them inside the operator's
- * networks, some nested), locality and Community ID. The other values run a part of it, to see where the time
- * goes: {@code none} (only {@link FlowEvent#reset}), {@code basic} (sampling, derived, names), {@code dictionaries},
- * {@code geo} (GeoIP + ASN), {@code cidr} (CIDR tags + locality), {@code communityid}. The setup checks that the
+ * networks, some nested), locality and Community ID, the four address parts as one {@link AddressEnrichmentStage}
+ * (as flowctl builds it); {@code full-separate} the same with {@link GeoIpStage}, {@link AsnStage},
+ * {@link CidrTagStage} and {@link LocalityStage} as four stages. The other values run a part of it, to see where
+ * the time goes: {@code none} (only {@link FlowEvent#reset}), {@code basic} (sampling, derived, names),
+ * {@code dictionaries}, {@code addresses} (the address stage alone), {@code geo} (GeoIP + ASN stages),
+ * {@code cidr} (CIDR tag + locality stages), {@code communityid}. The setup checks that the
  * full chain finds locations, AS numbers, tags and Community IDs; the teardown that no stage failed.
  *
  * <p>{@code java -jar flow-benchmarks/target/benchmarks.jar EnrichmentBenchmark -prof gc} from the repository's

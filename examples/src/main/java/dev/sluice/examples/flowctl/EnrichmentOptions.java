@@ -3,16 +3,14 @@ package dev.sluice.examples.flowctl;
 import dev.sluice.core.enrich.Cidr;
 import dev.sluice.core.enrich.EnrichmentChain;
 import dev.sluice.enrich.AsnDatabase;
+import dev.sluice.enrich.AddressEnrichmentStage;
 import dev.sluice.enrich.AsnRewriteStage;
-import dev.sluice.enrich.AsnStage;
 import dev.sluice.enrich.CidrTagStage;
 import dev.sluice.enrich.CommunityIdStage;
 import dev.sluice.enrich.DerivedFieldsStage;
 import dev.sluice.enrich.ExporterDictionary;
 import dev.sluice.enrich.GeoIpDatabase;
-import dev.sluice.enrich.GeoIpStage;
 import dev.sluice.enrich.InterfaceDictionary;
-import dev.sluice.enrich.LocalityStage;
 import dev.sluice.enrich.NamesStage;
 import dev.sluice.enrich.SamplingCorrectionStage;
 import dev.sluice.enrich.WatchedFile;
@@ -48,8 +46,9 @@ import java.util.function.Supplier;
  * collect only, default {@value #DEFAULT_RELOAD_SECONDS}). Any key but {@code enrich} turns enrichment on;
  * {@code enrich = false} in a file turns it off whatever else the file says.
  *
- * <p>The chain's order: sampling, derived, names, exporters, interfaces, geoip, asn, public-asn, cidr-tags,
- * locality, community-id. Files are checked and loaded by {@link #build(boolean)}, whose problems (a missing file,
+ * <p>The chain's order: sampling, derived, names, exporters, interfaces, then GeoIP, ASN, CIDR tags and locality
+ * as one {@link AddressEnrichmentStage} (one lookup per address; named after the parts given, e.g.
+ * {@code geoip+asn+locality}), public-asn, community-id. Files are checked and loaded by {@link #build(boolean)}, whose problems (a missing file,
  * a file that is not a database of the right kind, a bad CSV row) are {@link UsageException}s naming the option.
  */
 final class EnrichmentOptions {
@@ -285,6 +284,20 @@ final class EnrichmentOptions {
         return m;
     }
 
+    /** The parts of the address stage that are configured, in its order. */
+    private List<String> addressParts() {
+        List<String> parts = new ArrayList<>();
+        for (String k : List.of("geoip", "asn", "cidr-tags")) {
+            if (files.containsKey(k)) {
+                parts.add(k);
+            }
+        }
+        if (!internal.isEmpty()) {
+            parts.add("locality");
+        }
+        return parts;
+    }
+
     /** The stages that will run, in order (empty when enrichment is off), for the start-up message and tests. */
     List<String> stageNames() {
         List<String> n = new ArrayList<>();
@@ -298,19 +311,16 @@ final class EnrichmentOptions {
         if (!Boolean.FALSE.equals(names)) {
             n.add("names");
         }
-        for (String k : List.of("exporters", "interfaces", "geoip", "asn")) {
+        for (String k : List.of("exporters", "interfaces")) {
             if (files.containsKey(k)) {
                 n.add(k);
             }
         }
+        if (!addressParts().isEmpty()) {
+            n.add(String.join("+", addressParts()));
+        }
         if (publicAsn != null) {
             n.add("public-asn");
-        }
-        if (files.containsKey("cidr-tags")) {
-            n.add("cidr-tags");
-        }
-        if (!internal.isEmpty()) {
-            n.add("locality");
         }
         if (Boolean.TRUE.equals(communityId) || communityIdSeed != null) {
             n.add("community-id");
@@ -355,21 +365,21 @@ final class EnrichmentOptions {
                 Supplier<InterfaceDictionary> d = load("interfaces", InterfaceDictionary::load, interval, watched);
                 b.add("interfaces", (r, e) -> d.get().enrich(r, e));
             }
-            if (files.containsKey("geoip")) {
-                b.add("geoip", new GeoIpStage(load("geoip", EnrichmentOptions::geoIp, interval, watched)));
-            }
-            if (files.containsKey("asn")) {
-                b.add("asn", new AsnStage(load("asn", EnrichmentOptions::asn, interval, watched)));
+            if (!addressParts().isEmpty()) {
+                AddressEnrichmentStage.Builder a = AddressEnrichmentStage.builder();
+                if (files.containsKey("geoip")) {
+                    a.geoIp(load("geoip", EnrichmentOptions::geoIp, interval, watched));
+                }
+                if (files.containsKey("asn")) {
+                    a.asn(load("asn", EnrichmentOptions::asn, interval, watched));
+                }
+                if (files.containsKey("cidr-tags")) {
+                    a.cidrTags(load("cidr-tags", CidrTagStage::load, interval, watched));
+                }
+                b.add(String.join("+", addressParts()), a.internalNetworks(internal).build());
             }
             if (publicAsn != null) {
                 b.add("public-asn", new AsnRewriteStage(publicAsn));
-            }
-            if (files.containsKey("cidr-tags")) {
-                Supplier<CidrTagStage> t = load("cidr-tags", CidrTagStage::load, interval, watched);
-                b.add("cidr-tags", (r, e) -> t.get().enrich(r, e));
-            }
-            if (!internal.isEmpty()) {
-                b.add("locality", new LocalityStage(internal));
             }
             if (Boolean.TRUE.equals(communityId) || communityIdSeed != null) {
                 b.add("community-id", new CommunityIdStage(communityIdSeed == null ? 0 : communityIdSeed));

@@ -484,8 +484,8 @@ class CollectCommandTest {
             }
             assertThat(c.stop()).as(c.err.text()).isEqualTo(Flowctl.EXIT_OK);
         }
-        assertThat(c.err.text()).contains("enriching (sampling, derived, exporters, interfaces, geoip, asn, cidr-tags,"
-                + " locality, community-id)");
+        assertThat(c.err.text()).contains("enriching (sampling, derived, exporters, interfaces,"
+                + " geoip+asn+cidr-tags+locality, community-id)");
         List<String> docs = Files.readAllLines(out);
         assertThat(docs.size()).isGreaterThanOrEqualTo(6);
         JsonNode london = json.readTree(docs.get(0));
