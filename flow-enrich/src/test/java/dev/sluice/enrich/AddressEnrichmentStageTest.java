@@ -168,8 +168,11 @@ class AddressEnrichmentStageTest {
             return shared.computeIfAbsent(key, k -> k);
         });
         for (int q = 0; q < 20000; q++) {
-            byte[] x = q % 4 == 0 ? random(rnd, q % 8 == 0 ? 4 : 16) : networks.get(rnd.nextInt(networks.size())).clone();
-            if (q % 4 != 0) {
+            byte[] x;
+            if (q % 4 == 0) {
+                x = random(rnd, q % 8 == 0 ? 4 : 16);
+            } else {
+                x = networks.get(rnd.nextInt(networks.size())).clone();
                 for (int i = x.length - 1 - rnd.nextInt(x.length); i < x.length; i++) {
                     x[i] ^= (byte) rnd.nextInt(256); // somewhere in or near the network
                 }
@@ -251,7 +254,7 @@ class AddressEnrichmentStageTest {
         return out;
     }
 
-    /** Two addresses inside each network of a test database (its IPv4 tree's place in IPv6 left out). */
+    /** Each network of a test database: its first address and a random one inside (::a.b.c.d networks as IPv4). */
     @SuppressWarnings("rawtypes")
     private static List<byte[]> inside(String db, Random rnd) throws Exception {
         List<byte[]> out = new ArrayList<>();

@@ -2,8 +2,8 @@ package dev.sluice.examples.flowctl;
 
 import dev.sluice.core.enrich.Cidr;
 import dev.sluice.core.enrich.EnrichmentChain;
-import dev.sluice.enrich.AsnDatabase;
 import dev.sluice.enrich.AddressEnrichmentStage;
+import dev.sluice.enrich.AsnDatabase;
 import dev.sluice.enrich.AsnRewriteStage;
 import dev.sluice.enrich.CidrTagStage;
 import dev.sluice.enrich.CommunityIdStage;
@@ -48,8 +48,9 @@ import java.util.function.Supplier;
  *
  * <p>The chain's order: sampling, derived, names, exporters, interfaces, then GeoIP, ASN, CIDR tags and locality
  * as one {@link AddressEnrichmentStage} (one lookup per address; named after the parts given, e.g.
- * {@code geoip+asn+locality}), public-asn, community-id. Files are checked and loaded by {@link #build(boolean)}, whose problems (a missing file,
- * a file that is not a database of the right kind, a bad CSV row) are {@link UsageException}s naming the option.
+ * {@code geoip+asn+locality}), public-asn, community-id. Files are checked and loaded by {@link #build(boolean)},
+ * whose problems (a missing file, a file that is not a database of the right kind, a bad CSV row) are
+ * {@link UsageException}s naming the option.
  */
 final class EnrichmentOptions {
 
