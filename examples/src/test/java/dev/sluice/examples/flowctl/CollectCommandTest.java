@@ -443,6 +443,7 @@ class CollectCommandTest {
     void enrichesWithTheEnrichKeysOfAConfigFileReloadsTheirFilesAndTheCommandLineWins() throws Exception {
         Path out = dir.resolve("enriched.ndjson");
         Path exporters = EnrichmentFixtures.exporters(dir);
+        Path cidrTags = EnrichmentFixtures.cidrTags(dir);
         Path config = dir.resolve("enrich.conf");
         Files.writeString(config, String.join("\n",
                 "udp = 127.0.0.1:0",
@@ -451,7 +452,7 @@ class CollectCommandTest {
                 "enrich.asn = " + EnrichmentFixtures.mmdb("GeoLite2-ASN-Test"),
                 "enrich.exporters = " + exporters,
                 "enrich.interfaces = " + EnrichmentFixtures.interfaces(dir),
-                "enrich.cidr-tags = " + EnrichmentFixtures.cidrTags(dir),
+                "enrich.cidr-tags = " + cidrTags,
                 "enrich.internal = 10.0.0.0/8, 2001:db8::/32",
                 "enrich.sampling = 127.0.0.1=100",
                 "enrich.community-id-seed = 1",
@@ -465,8 +466,10 @@ class CollectCommandTest {
         try (c) {
             sendBytes(c.port("udp"), datagram);
             awaitLines(out, 3);
-            // a changed exporter dictionary is picked up without a restart
+            // a changed exporter dictionary and CIDR tag file are picked up without a restart (the tags through the
+            // address stage's rebuilt overlay)
             Files.writeString(exporters, "127.0.0.1,edge-1-renamed,lon2,dc-west\n");
+            Files.writeString(cidrTags, "81.2.69.0/24,london-office,owner=netops-renamed\n");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             int lines = 3;
             while (System.nanoTime() < deadline) {
@@ -474,10 +477,11 @@ class CollectCommandTest {
                 lines += 3;
                 awaitLines(out, lines);
                 List<String> all = Files.readAllLines(out);
-                // the reload may swap the dictionary between the records of one datagram: wait for a datagram whose
-                // three documents all carry the new name
+                // a reload may swap a file between the records of one datagram: wait for a datagram whose three
+                // documents all carry the new name, and whose first (from London) the new label
                 if (all.size() >= 3 && all.subList(all.size() - 3, all.size()).stream()
-                        .allMatch(l -> l.contains("edge-1-renamed"))) {
+                        .allMatch(l -> l.contains("edge-1-renamed"))
+                        && all.get(all.size() - 3).contains("netops-renamed")) {
                     break;
                 }
                 Thread.sleep(200);
@@ -509,6 +513,7 @@ class CollectCommandTest {
         JsonNode last = json.readTree(docs.get(docs.size() - 3));
         assertThat(last.at("/observer/name").asText()).as("reloaded dictionary").isEqualTo("edge-1-renamed");
         assertThat(last.at("/observer/geo/name").asText()).isEqualTo("lon2");
+        assertThat(last.at("/labels/owner").asText()).as("reloaded CIDR tags").isEqualTo("netops-renamed");
     }
 
     /** Sends one datagram from 127.0.0.1. */
