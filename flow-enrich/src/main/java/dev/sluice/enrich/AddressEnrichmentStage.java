@@ -64,29 +64,27 @@ public final class AddressEnrichmentStage implements EnrichmentStage {
         this.asn = b.asn;
         this.cidrTags = b.cidrTags;
         this.internal = b.internal.isEmpty() ? null : LocalityStage.table(b.internal);
-        Overlay sources = sources();
-        this.overlay = build(sources.geoIp, sources.asn, sources.cidrTags);
+        this.overlay = build(current(geoIp), current(asn), current(cidrTags));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The sources' current values (an overlay without a table). */
-    private Overlay sources() {
-        return new Overlay(geoIp == null ? null : geoIp.get(), asn == null ? null : asn.get(),
-                cidrTags == null ? null : cidrTags.get(), null);
+    /** A source's current value, or null when it is not configured. */
+    private static <T> T current(Supplier<T> source) {
+        return source == null ? null : source.get();
     }
 
     @Override
     public void enrich(FlowRecord record, FlowEvent event) {
-        GeoIpDatabase g = geoIp == null ? null : geoIp.get();
-        AsnDatabase a = asn == null ? null : asn.get();
-        CidrTagStage t = cidrTags == null ? null : cidrTags.get();
+        GeoIpDatabase g = current(geoIp);
+        AsnDatabase a = current(asn);
+        CidrTagStage t = current(cidrTags);
         Overlay o = overlay;
-        if (o.geoIp != g || o.asn != a || o.cidrTags != t) {
+        if (!o.builtFrom(g, a, t)) {
             rebuildLater(g, a, t);
-            separately(g, a, t, event); // from the new sources until their overlay is ready
+            separately(g, a, t, record, event); // from the new sources until their overlay is ready
             return;
         }
         int sl = event.sourceAddressLength();
@@ -98,13 +96,13 @@ public final class AddressEnrichmentStage implements EnrichmentStage {
             event.destination().setGeo(dst == null ? null : dst.geo);
         }
         if (src != null) {
-            setAs(event.source(), src.as);
+            AsnStage.set(event.source(), src.as);
             if (src.tags != null) {
                 CidrTagStage.apply(event, src.tags);
             }
         }
         if (dst != null) {
-            setAs(event.destination(), dst.as);
+            AsnStage.set(event.destination(), dst.as);
             if (dst.tags != null) {
                 CidrTagStage.apply(event, dst.tags);
             }
@@ -114,39 +112,25 @@ public final class AddressEnrichmentStage implements EnrichmentStage {
         }
     }
 
-    private static void setAs(FlowEvent.Endpoint end, AutonomousSystem as) {
-        if (as != null) {
-            end.setAsNumber(as.number());
-            end.setAsOrganization(as.organization());
-        }
-    }
-
-    /** What the separate stages would do, one lookup per source and address. */
-    private void separately(GeoIpDatabase g, AsnDatabase a, CidrTagStage t, FlowEvent event) {
-        byte[] sa = event.sourceAddress();
-        byte[] da = event.destinationAddress();
-        int sl = event.sourceAddressLength();
-        int dl = event.destinationAddressLength();
+    /** What the separate stages do, one lookup per source and address. */
+    private void separately(GeoIpDatabase g, AsnDatabase a, CidrTagStage t, FlowRecord record, FlowEvent event) {
         if (g != null) {
-            event.source().setGeo(g.lookup(sa, sl));
-            event.destination().setGeo(g.lookup(da, dl));
+            GeoIpStage.enrich(g, event);
         }
         if (a != null) {
-            setAs(event.source(), a.lookup(sa, sl));
-            setAs(event.destination(), a.lookup(da, dl));
+            AsnStage.enrich(a, event);
         }
         if (t != null) {
-            CidrTagStage.apply(event, t.table().lookup(sa, sl));
-            CidrTagStage.apply(event, t.table().lookup(da, dl));
+            t.enrich(record, event);
         }
-        if (internal != null && sl != 0 && dl != 0) {
-            LocalityStage.set(event, internal.lookup(sa, sl) != null, internal.lookup(da, dl) != null);
+        if (internal != null) {
+            LocalityStage.enrich(internal, event);
         }
     }
 
     private void rebuildLater(GeoIpDatabase g, AsnDatabase a, CidrTagStage t) {
         Overlay f = failed;
-        if (f != null && f.geoIp == g && f.asn == a && f.cidrTags == t) {
+        if (f != null && f.builtFrom(g, a, t)) {
             return;
         }
         if (!building.compareAndSet(false, true)) {
@@ -202,12 +186,10 @@ public final class AddressEnrichmentStage implements EnrichmentStage {
 
     /** Whether the overlay was built from the sources' current values (else lookups go to each source). */
     public boolean overlayCurrent() {
-        Overlay o = overlay;
-        Overlay s = sources();
-        return o.geoIp == s.geoIp && o.asn == s.asn && o.cidrTags == s.cidrTags;
+        return overlay.builtFrom(current(geoIp), current(asn), current(cidrTags));
     }
 
-    /** The sources an overlay was built from, and the table. */
+    /** The sources an overlay was built from, and the table (null for a build that failed). */
     private static final class Overlay {
         final GeoIpDatabase geoIp;
         final AsnDatabase asn;
@@ -219,6 +201,10 @@ public final class AddressEnrichmentStage implements EnrichmentStage {
             this.asn = asn;
             this.cidrTags = cidrTags;
             this.table = table;
+        }
+
+        boolean builtFrom(GeoIpDatabase g, AsnDatabase a, CidrTagStage t) {
+            return geoIp == g && asn == a && cidrTags == t;
         }
     }
 

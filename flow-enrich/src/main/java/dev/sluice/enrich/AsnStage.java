@@ -26,18 +26,25 @@ public final class AsnStage implements EnrichmentStage {
     @Override
     public void enrich(FlowRecord record, FlowEvent event) {
         AsnDatabase db = database.get();
-        if (db == null) {
-            return;
+        if (db != null) {
+            enrich(db, event);
         }
+    }
+
+    /** Sets the AS of both ends from {@code db}. */
+    static void enrich(AsnDatabase db, FlowEvent event) {
         set(event.source(), db, event.sourceAddress(), event.sourceAddressLength());
         set(event.destination(), db, event.destinationAddress(), event.destinationAddressLength());
     }
 
     private static void set(FlowEvent.Endpoint end, AsnDatabase db, byte[] address, int length) {
-        if (length == 0) {
-            return;
+        if (length != 0) {
+            set(end, db.lookup(address, length));
         }
-        AutonomousSystem as = db.lookup(address, length);
+    }
+
+    /** Sets the end's AS number and organisation, when there is an AS. */
+    static void set(FlowEvent.Endpoint end, AutonomousSystem as) {
         if (as != null) {
             end.setAsNumber(as.number());
             end.setAsOrganization(as.organization());

@@ -28,9 +28,13 @@ public final class GeoIpStage implements EnrichmentStage {
     @Override
     public void enrich(FlowRecord record, FlowEvent event) {
         GeoIpDatabase db = database.get();
-        if (db == null) {
-            return;
+        if (db != null) {
+            enrich(db, event);
         }
+    }
+
+    /** Sets the location of both ends from {@code db}. */
+    static void enrich(GeoIpDatabase db, FlowEvent event) {
         event.source().setGeo(lookup(db, event.sourceAddress(), event.sourceAddressLength()));
         event.destination().setGeo(lookup(db, event.destinationAddress(), event.destinationAddressLength()));
     }

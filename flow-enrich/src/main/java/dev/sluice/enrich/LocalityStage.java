@@ -30,6 +30,11 @@ public final class LocalityStage implements EnrichmentStage {
 
     @Override
     public void enrich(FlowRecord record, FlowEvent event) {
+        enrich(internal, event);
+    }
+
+    /** Sets the localities and the direction from the internal networks' table. */
+    static void enrich(PrefixTable<Boolean> internal, FlowEvent event) {
         int sl = event.sourceAddressLength();
         int dl = event.destinationAddressLength();
         if (sl == 0 || dl == 0) {

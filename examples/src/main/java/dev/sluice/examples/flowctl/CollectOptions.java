@@ -16,12 +16,13 @@ import java.util.Map;
  * <p>The configuration file ({@code --config FILE}) is plain {@code key = value} lines, UTF-8: the keys are the
  * long option names without the leading {@code --} ({@code udp}, {@code tcp}, {@code allow}, {@code threads},
  * {@code rcvbuf}, {@code max-datagram}, {@code template-store}, {@code layout}, {@code out}, {@code count-only},
- * {@code status}, {@code duration}, {@code warm-up}, {@code read-pause}); {@code #} starts a comment line; blank lines are ignored; the
- * repeatable keys ({@code udp}, {@code tcp}, {@code allow}) may appear several times and take comma-separated lists;
- * the switches take {@code true} or {@code false}. An unknown key, a bad value or a repeated single-valued key is an
- * error naming the file and line. Options on the command line win over the file: a single-valued option replaces
- * the file's value, and a repeatable option given on the command line replaces the file's whole list. Relative
- * paths are relative to the current directory. The enrichment options are {@link EnrichmentOptions}' (shared with {@code decode}):
+ * {@code status}, {@code duration}, {@code warm-up}, {@code read-pause}); {@code #} starts a comment line; blank
+ * lines are ignored; the repeatable keys ({@code udp}, {@code tcp}, {@code allow}) may appear several times and take
+ * comma-separated lists; the switches take {@code true} or {@code false}. An unknown key, a bad value or a repeated
+ * single-valued key is an error naming the file and line. Options on the command line win over the file: a
+ * single-valued option replaces the file's value, and a repeatable option given on the command line replaces the
+ * file's whole list. Relative paths are relative to the current directory. The enrichment options are
+ * {@link EnrichmentOptions}' (shared with {@code decode}):
  * {@code --geoip FILE} on the command line is {@code enrich.geoip = FILE} in the file, {@code --enrich} is
  * {@code enrich = true}, {@code --no-names} is {@code enrich.names = false}.
  */
@@ -296,9 +297,8 @@ final class CollectOptions {
             }
             if (!isValued(key) && !key.equals("count-only") && !key.equals("status")) {
                 throw new UsageException(where + "unknown key '" + key + "' (keys: udp, tcp, allow, threads, rcvbuf,"
-                        + " max-datagram, template-store, layout, out, count-only, status, duration, warm-up, read-pause,"
-                        + " enrich,"
-                        + " enrich.*, "
+                        + " max-datagram, template-store, layout, out, count-only, status, duration, warm-up,"
+                        + " read-pause, enrich, enrich.*, "
                         + String.join(", ", ElasticsearchOptions.KEYS) + ")");
             }
             o.set(key, value, where + key, false);

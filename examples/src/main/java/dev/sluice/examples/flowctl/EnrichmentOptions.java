@@ -317,8 +317,9 @@ final class EnrichmentOptions {
                 n.add(k);
             }
         }
-        if (!addressParts().isEmpty()) {
-            n.add(String.join("+", addressParts()));
+        List<String> addressParts = addressParts();
+        if (!addressParts.isEmpty()) {
+            n.add(String.join("+", addressParts));
         }
         if (publicAsn != null) {
             n.add("public-asn");
@@ -366,7 +367,8 @@ final class EnrichmentOptions {
                 Supplier<InterfaceDictionary> d = load("interfaces", InterfaceDictionary::load, interval, watched);
                 b.add("interfaces", (r, e) -> d.get().enrich(r, e));
             }
-            if (!addressParts().isEmpty()) {
+            List<String> addressParts = addressParts();
+            if (!addressParts.isEmpty()) {
                 AddressEnrichmentStage.Builder a = AddressEnrichmentStage.builder();
                 if (files.containsKey("geoip")) {
                     a.geoIp(load("geoip", EnrichmentOptions::geoIp, interval, watched));
@@ -377,7 +379,7 @@ final class EnrichmentOptions {
                 if (files.containsKey("cidr-tags")) {
                     a.cidrTags(load("cidr-tags", CidrTagStage::load, interval, watched));
                 }
-                b.add(String.join("+", addressParts()), a.internalNetworks(internal).build());
+                b.add(String.join("+", addressParts), a.internalNetworks(internal).build());
             }
             if (publicAsn != null) {
                 b.add("public-asn", new AsnRewriteStage(publicAsn));
