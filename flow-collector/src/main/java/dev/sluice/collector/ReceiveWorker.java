@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,6 +34,8 @@ final class ReceiveWorker implements FlowHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveWorker.class);
     /** Addresses refused by the allowlist that are counted one by one, per thread; the rest only in total. */
     static final int MAX_DENIED_LISTED = 1024;
+    /** 255.255.255.255: a broadcast source, which the network stack never delivers a datagram from. */
+    private static final InetAddress NO_ADDRESS = broadcastAddress();
 
     final int index;
     final FlowDecoder decoder;
@@ -54,8 +57,14 @@ final class ReceiveWorker implements FlowHandler {
     private long exportersExpired;
     int templatesRestored;
 
-    private InetAddress lastAddress;
+    /**
+     * The exporter of the previous datagram and its tally. Before the first (and after it expired) they are
+     * {@link #NO_ADDRESS} and {@link #noTally}, so that the first datagram takes the same branches as a change of
+     * exporter: compiled code that never saw a first datagram (after the warm-up) does not deoptimize on it.
+     */
+    private InetAddress lastAddress = NO_ADDRESS;
     private ExporterTally lastTally;
+    private final ExporterTally noTally = new ExporterTally();
     /** The exporter whose datagram is being decoded. */
     private ExporterTally current;
 
@@ -75,6 +84,15 @@ final class ReceiveWorker implements FlowHandler {
         this.processor = processor;
         this.outlets = outlets;
         this.maxTallies = decoder.limits().maxExporters();
+        this.lastTally = noTally;
+    }
+
+    private static InetAddress broadcastAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** What the thread reports to {@link FlowCollector#metrics()}. */
@@ -154,7 +172,7 @@ final class ReceiveWorker implements FlowHandler {
 
     ExporterTally tally(InetAddress address, long now) {
         ExporterTally t;
-        if (lastTally != null && lastAddress.equals(address)) {
+        if (lastAddress.equals(address) && lastTally != noTally) {
             t = lastTally;
         } else {
             t = tallies.get(address);
@@ -256,8 +274,8 @@ final class ReceiveWorker implements FlowHandler {
                 retired.add(e.getValue());
                 it.remove();
                 if (lastTally == e.getValue()) {
-                    lastTally = null;
-                    lastAddress = null;
+                    lastTally = noTally;
+                    lastAddress = NO_ADDRESS;
                 }
             }
         }

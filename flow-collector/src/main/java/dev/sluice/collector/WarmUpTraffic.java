@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * The synthetic export datagrams of a {@linkplain FlowCollector.Builder#warmUp warm-up}: NetFlow v5, NetFlow v9 and
- * IPFIX (templates for IPv4 and IPv6 flows, and data sets of both), and sFlow v5 (flow samples of Ethernet / IPv4 /
+ * IPFIX (templates for IPv4 and IPv6 flows, and data sets of both; an options template and, after the data of some
+ * datagrams, an options record with the sampling interval, as exporters send), and sFlow v5 (flow samples of Ethernet / IPv4 /
  * TCP and Ethernet / IPv6 / UDP frames with extended switch, router and gateway records, and interface counter
  * samples), each about 1,400 bytes like an exporter's. The flows use documentation addresses (192.0.2.0/24,
  * 198.51.100.0/24, 2001:db8::/32) and vary in ports, protocols, counters and times so that the decoders take their
@@ -28,10 +29,27 @@ final class WarmUpTraffic {
     private static final int[] V9_TIMES = {22, 21};
     private static final int[] IPFIX_TIMES = {150, 151};
 
+    /**
+     * Template ids: IPv4 flows, IPv6 flows, and the options template (scope System (v9) / meteringProcessId (IPFIX),
+     * samplingInterval, samplingAlgorithm). They share a slot of the decoder's template table, as other exporters'
+     * ids do, so that its lookups take their probing branch too.
+     */
+    private static final int V4_TEMPLATE = 256;
+    private static final int V6_TEMPLATE = 264;
+    private static final int OPTIONS_TEMPLATE = 272;
+    /** An options data set of one record: set header, scope (4), interval (4), algorithm (1), padding (3). */
+    private static final int OPTIONS_SET_BYTES = 16;
+
+    /** Where an sFlow datagram's IPv4 agent address is (the warm-up gives each exporter its own). */
+    static final int SFLOW_AGENT_OFFSET = 8;
+
     private static final int[] SERVICES = {443, 443, 443, 80, 53, 123, 22, 25, 993, 3389, 8080, 5060};
 
     /** One datagram, and whether it carries templates (sent first and then now and again). */
     record Datagram(byte[] bytes, boolean templates) {
+        boolean sflow() {
+            return bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 5;
+        }
     }
 
     private WarmUpTraffic() {
@@ -47,8 +65,8 @@ final class WarmUpTraffic {
         all.add(new Datagram(templates(9), true));
         all.add(new Datagram(templates(10), true));
         for (int i = 0; i < 4; i++) {
-            all.add(new Datagram(data(9, r, i, i % 2 == 1), false));
-            all.add(new Datagram(data(10, r, i, i % 2 == 1), false));
+            all.add(new Datagram(data(9, r, i, i % 2 == 1, i == 0), false));
+            all.add(new Datagram(data(10, r, i, i % 2 == 1, i == 0), false));
             all.add(new Datagram(sflow(r, i), false));
         }
         return all;
@@ -76,8 +94,8 @@ final class WarmUpTraffic {
             byte[] outside = v6 ? v6(0x20010db8, 0xffff, r.nextInt()) : v4(0xC6336400 | r.nextInt(256));
             src = out ? inside : outside;
             dst = out ? outside : inside;
-            int p = r.nextInt(10);
-            protocol = p < 7 ? 6 : p < 9 ? 17 : v6 ? 58 : 1;
+            int p = r.nextInt(20); // 70 % TCP, 20 % UDP, 5 % ICMP, 5 % GRE
+            protocol = p < 14 ? 6 : p < 18 ? 17 : p < 19 ? (v6 ? 58 : 1) : 47;
             int service = SERVICES[r.nextInt(SERVICES.length)];
             int ephemeral = 32768 + r.nextInt(28232);
             boolean icmp = protocol == 1 || protocol == 58;
@@ -119,14 +137,27 @@ final class WarmUpTraffic {
         return b.array();
     }
 
-    /** A NetFlow v9 ({@code version} 9) or IPFIX (10) datagram with the templates 256 (IPv4) and 257 (IPv6). */
+    /**
+     * A NetFlow v9 ({@code version} 9) or IPFIX (10) datagram with the IPv4 and IPv6 templates and the options
+     * template.
+     */
     private static byte[] templates(int version) {
         ByteBuffer b = ByteBuffer.allocate(512);
-        header(b, version, 2, 0);
+        header(b, version, 3, 0);
         int set = b.position();
         b.putShort((short) (version == 9 ? 0 : 2)).putShort((short) 0);
-        template(b, 256, V4_FIELDS, version);
-        template(b, 257, V6_FIELDS, version);
+        template(b, V4_TEMPLATE, V4_FIELDS, version);
+        template(b, V6_TEMPLATE, V6_FIELDS, version);
+        b.putShort(set + 2, (short) (b.position() - set));
+        set = b.position();
+        if (version == 9) { // RFC 3954 5.1: scope and option lengths in bytes
+            b.putShort((short) 1).putShort((short) 0).putShort((short) OPTIONS_TEMPLATE).putShort((short) 4)
+                    .putShort((short) 8).putShort((short) 1).putShort((short) 4);
+        } else { // RFC 7011 3.4.2.2: field count, scope field count
+            b.putShort((short) 3).putShort((short) 0).putShort((short) OPTIONS_TEMPLATE).putShort((short) 3)
+                    .putShort((short) 1).putShort((short) 143).putShort((short) 4);
+        }
+        b.putShort((short) 34).putShort((short) 4).putShort((short) 35).putShort((short) 1).putShort((short) 0);
         b.putShort(set + 2, (short) (b.position() - set));
         return finish(b, version);
     }
@@ -140,17 +171,21 @@ final class WarmUpTraffic {
         }
     }
 
-    /** A data datagram of template 256 or (with {@code v6}) 257, as many records as fit 1,400 bytes. */
-    private static byte[] data(int version, SplittableRandom r, int n, boolean v6) {
+    /**
+     * A data datagram of the IPv4 or (with {@code v6}) IPv6 template, as many records as fit 1,400 bytes, and with
+     * {@code options} an options data set after them.
+     */
+    private static byte[] data(int version, SplittableRandom r, int n, boolean v6, boolean options) {
         int[][] fields = v6 ? V6_FIELDS : V4_FIELDS;
         int length = 0;
         for (int[] f : fields) {
             length += f[1];
         }
-        int count = (1400 - 24) / length;
-        ByteBuffer b = ByteBuffer.allocate(24 + count * length);
-        header(b, version, count, n * count);
-        b.putShort((short) (v6 ? 257 : 256)).putShort((short) (4 + count * length));
+        int extra = options ? OPTIONS_SET_BYTES : 0;
+        int count = (1400 - 24 - extra) / length;
+        ByteBuffer b = ByteBuffer.allocate(24 + count * length + extra);
+        header(b, version, count + (options ? 1 : 0), n * count);
+        b.putShort((short) (v6 ? V6_TEMPLATE : V4_TEMPLATE)).putShort((short) (4 + count * length));
         for (int i = 0; i < count; i++) {
             Flow f = new Flow(r, v6);
             b.put(f.src).put(f.dst).putShort((short) f.srcPort).putShort((short) f.dstPort).put((byte) f.protocol)
@@ -167,6 +202,10 @@ final class WarmUpTraffic {
                 b.putInt(r.nextInt(64_000)).putInt(0).put((byte) 24).put((byte) 24).putInt(0xC0000201)
                         .put((byte) (i & 1)).putShort((short) (100 + f.input % 20));
             }
+        }
+        if (options) { // sampling interval 1: the records stay unsampled
+            b.putShort((short) OPTIONS_TEMPLATE).putShort((short) OPTIONS_SET_BYTES).putInt(1).putInt(1)
+                    .put((byte) 1).put(new byte[3]);
         }
         return finish(b, version);
     }
@@ -189,7 +228,11 @@ final class WarmUpTraffic {
         return out;
     }
 
-    /** An sFlow v5 datagram: four flow samples (IPv4 / TCP or IPv6 / UDP frames) and one counter sample. */
+    /**
+     * An sFlow v5 datagram: four flow samples (Ethernet frames of IPv4 or IPv6 with TCP, UDP, ICMP or GRE) and one
+     * counter sample.
+     * Its agent address (IPv4, at {@link #SFLOW_AGENT_OFFSET}) is 192.0.2.1.
+     */
     private static byte[] sflow(SplittableRandom r, int n) {
         int headerBytes = 128;
         ByteBuffer b = ByteBuffer.allocate(1400);
@@ -197,6 +240,8 @@ final class WarmUpTraffic {
         for (int i = 0; i < 4; i++) {
             boolean v6 = i == 3;
             Flow f = new Flow(r, v6);
+            // every transport the header parser tells apart, in turn: TCP, UDP, ICMP / ICMPv6, other (GRE)
+            int protocol = v6 ? new int[] {17, 6, 58, 47}[n % 4] : new int[] {6, 17, 1, 47}[(n * 3 + i) % 4];
             int ipLength = (int) Math.max(headerBytes, f.bytes / f.packets);
             int sample = b.position();
             b.putInt(1).putInt(0); // flow sample, length patched below
@@ -208,12 +253,12 @@ final class WarmUpTraffic {
                     .putShort((short) 0x8100).putShort((short) (100 + f.input % 20))
                     .putShort((short) (v6 ? 0x86DD : 0x0800));
             if (v6) {
-                b.putInt(6 << 28 | f.tos << 20).putShort((short) (ipLength - 40)).put((byte) 17).put((byte) 64)
+                b.putInt(6 << 28 | f.tos << 20).putShort((short) (ipLength - 40)).put((byte) protocol).put((byte) 64)
                         .put(f.src).put(f.dst).putShort((short) f.srcPort).putShort((short) f.dstPort)
                         .putShort((short) (ipLength - 40)).putShort((short) 0);
             } else {
                 b.put((byte) 0x45).put((byte) f.tos).putShort((short) ipLength).putShort((short) r.nextInt(1 << 16))
-                        .putShort((short) 0x4000).put((byte) 64).put((byte) 6).putShort((short) 0).put(f.src)
+                        .putShort((short) 0x4000).put((byte) 64).put((byte) protocol).putShort((short) 0).put(f.src)
                         .put(f.dst).putShort((short) f.srcPort).putShort((short) f.dstPort).putInt(r.nextInt())
                         .putInt(r.nextInt()).putShort((short) (5 << 12 | 0x10 | f.flags)).putShort((short) 65535)
                         .putInt(0);

@@ -37,6 +37,8 @@ class WarmUpTest {
         Set<FlowProtocol> protocols = EnumSet.noneOf(FlowProtocol.class);
         boolean[] ipv6 = {false};
         long[] counters = {0};
+        long[] options = {0};
+        Set<Integer> transports = new java.util.TreeSet<>();
         FlowDecoder decoder = new FlowDecoder();
         for (int i = 0; i < traffic.size(); i++) {
             WarmUpTraffic.Datagram d = traffic.get(i);
@@ -52,7 +54,16 @@ class WarmUpTest {
                     protocols.add(r.protocol());
                     ipv6[0] |= r.isIpv6(FlowField.SOURCE_ADDRESS);
                     assertThat(r.bytes()).isPositive();
-                    assertThat(r.protocolNumber()).isIn(1, 6, 17, 58);
+                    assertThat(r.protocolNumber()).isIn(1, 6, 17, 47, 58);
+                    if (r.protocol() == FlowProtocol.SFLOW_V5) {
+                        transports.add(r.protocolNumber());
+                    }
+                }
+
+                @Override
+                public void onOptions(FlowRecord r) {
+                    assertThat(r.getLong(FlowField.SAMPLING_INTERVAL)).isEqualTo(1);
+                    options[0]++;
                 }
 
                 @Override
@@ -70,6 +81,8 @@ class WarmUpTest {
                 FlowProtocol.IPFIX, FlowProtocol.SFLOW_V5);
         assertThat(ipv6[0]).as("IPv6 flows").isTrue();
         assertThat(counters[0]).as("sFlow counter samples").isEqualTo(4);
+        assertThat(options[0]).as("options records of v9 and IPFIX").isEqualTo(2);
+        assertThat(transports).as("transports of the sFlow frames").containsExactly(1, 6, 17, 47, 58);
         assertThat(decoder.statistics().templateMisses()).isZero();
     }
 

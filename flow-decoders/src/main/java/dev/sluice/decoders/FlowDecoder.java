@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.collection.LongObjectHashMap;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -37,7 +38,14 @@ public final class FlowDecoder {
     private final DecoderLimits limits;
     /** Exporters in the order they were first seen. */
     private final Map<InetAddress, ExporterState> exporters = new LinkedHashMap<>();
+    /**
+     * The exporter of the previous datagram; before the first (and after it expired) {@link #noExporter}, so that
+     * the first datagram takes the same branches as a change of exporter: compiled code that never saw a first
+     * datagram (a collector's decoder after its warm-up) does not deoptimize on it.
+     */
     private ExporterState lastExporter;
+    /** Stands for "no previous exporter": its address (255.255.255.255) never sends; never in {@link #exporters}. */
+    private final ExporterState noExporter = new ExporterState(broadcastAddress());
     /** Counters of exporters forgotten by {@link #expireIdleExporters}, kept in the decoder-wide statistics. */
     private final ExporterState retired = new ExporterState(null);
     private int totalTemplates;
@@ -64,6 +72,16 @@ public final class FlowDecoder {
     public FlowDecoder(DecoderLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.view = new RecordView(limits.maxFieldsPerTemplate());
+        this.lastExporter = noExporter;
+    }
+
+    /** 255.255.255.255: a broadcast source, which the network stack never delivers a datagram from. */
+    private static InetAddress broadcastAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     public DecoderLimits limits() {
@@ -202,7 +220,7 @@ public final class FlowDecoder {
             }
             it.remove();
             if (ex == lastExporter) {
-                lastExporter = null;
+                lastExporter = noExporter;
             }
             totalTemplates -= ex.templateCount;
             totalPendingBytes -= ex.pendingBytes;
@@ -299,7 +317,7 @@ public final class FlowDecoder {
 
     private ExporterState exporter(InetAddress address) {
         ExporterState ex = lastExporter;
-        if (ex != null && ex.address.equals(address)) {
+        if (ex.address.equals(address) && ex != noExporter) {
             return ex;
         }
         ex = exporters.get(address);

@@ -17,6 +17,8 @@ import java.nio.ByteOrder;
 final class RecordView implements FlowRecord {
 
     private static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
+    /** The first size of a decoder's datagram copy: more than an exporter's datagram on a 1,500-byte MTU. */
+    private static final int SCRATCH_BYTES = 2048;
     private static final int START = FlowField.START_MILLIS.ordinal();
     private static final int END = FlowField.END_MILLIS.ordinal();
     private static final int SAMPLING = FlowField.SAMPLING_INTERVAL.ordinal();
@@ -34,7 +36,11 @@ final class RecordView implements FlowRecord {
     private byte[] bytes;
     private int delta;
     private ByteBuf source;
-    private byte[] scratch = new byte[0];
+    /**
+     * The copy of a direct datagram. A decoder's view sizes it for an exporter's datagram from the start, so that
+     * the first datagram does not take a branch later ones never take (compiled code would deoptimize on it).
+     */
+    private byte[] scratch;
     private int base;
     private int length;
     /** Per-field absolute offsets and lengths when the template has variable-length fields. */
@@ -50,9 +56,12 @@ final class RecordView implements FlowRecord {
     RecordView(int maxFields) {
         this.varOffsets = new int[maxFields];
         this.varLengths = new int[maxFields];
+        this.scratch = new byte[SCRATCH_BYTES];
     }
 
+    /** For {@link #copy()}: a copy reads its own array and never copies a datagram. */
     private RecordView() {
+        this.scratch = new byte[0];
     }
 
     /** Binds a record of a fixed-length template at {@code offset}. */
@@ -121,7 +130,7 @@ final class RecordView implements FlowRecord {
         } else {
             int n = buffer.writerIndex();
             if (scratch.length < n) {
-                scratch = new byte[Math.max(n, 2048)];
+                scratch = new byte[Math.max(n, SCRATCH_BYTES)];
             }
             buffer.getBytes(0, scratch, 0, n);
             bytes = scratch;

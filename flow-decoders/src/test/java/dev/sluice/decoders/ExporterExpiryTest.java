@@ -63,6 +63,25 @@ class ExporterExpiryTest {
         assertThat(decoder.exporterStatistics().get(A).records()).isZero();
     }
 
+    /** The decoder stands for "no previous exporter" with 255.255.255.255; an exporter of that address is still one. */
+    @Test
+    void anExporterAtTheBroadcastAddressIsAnExporterLikeAnyOther() throws Exception {
+        InetAddress broadcast = InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+        feed(broadcast, 1_000, ipfix(1).template(256, f(7, 2)).build());
+        assertThat(feed(broadcast, 1_000, ipfix(1).data(256, rec().u16(80)).build())).isEqualTo(1);
+        feed(A, 1_000, ipfix(1).data(256, rec().u16(80)).build()); // no template of A's: held
+        assertThat(feed(broadcast, 1_000, ipfix(1).data(256, rec().u16(81)).build())).isEqualTo(1);
+
+        assertThat(decoder.exporterStatistics()).containsOnlyKeys(broadcast, A);
+        assertThat(decoder.exporterStatistics().get(broadcast).records()).isEqualTo(2);
+        assertThat(decoder.exporterStatistics().get(broadcast).packets()).isEqualTo(3);
+
+        assertThat(decoder.expireIdleExporters(9_000, 2_000)).containsExactlyInAnyOrder(broadcast, A);
+        assertThat(feed(broadcast, 9_500, ipfix(1).data(256, rec().u16(80)).build())).as("held: a new exporter")
+                .isZero();
+        assertThat(decoder.exporterStatistics()).containsOnlyKeys(broadcast);
+    }
+
     @Test
     void restoredExportersStartTheirIdleTimeAtTheFirstSweep() {
         FlowDecoder old = new FlowDecoder();
