@@ -873,8 +873,11 @@ public final class FlowCollector implements AutoCloseable {
          * zero: no warm-up). A fresh JVM interprets and then compiles the socket reads and the decoders during its
          * first second or so of traffic, and at a high rate the kernel drops datagrams meanwhile (counted in
          * {@link CollectorMetrics#kernelDrops()}). A warm-up sends synthetic NetFlow v5, v9, IPFIX and sFlow
-         * datagrams over loopback (127.0.0.1) to a throwaway socket per receiving thread, set up like the real ones,
-         * and decodes them with throwaway decoders, so that this happens before the first real datagram. Neither
+         * datagrams over loopback to a throwaway socket on 127.0.0.1 per receiving thread, set up like the real ones,
+         * from exporters that come and go (addresses of 127.1.0.0/16 where the system allows binding them), and
+         * decodes them with throwaway decoders, so that this happens before the first real datagram, and so that
+         * the first real datagrams do not make the JIT throw the compiled code away (deoptimize) for branches the
+         * synthetic traffic never took. Neither
          * the processor nor the sinks see any of it, and the collector's counters do not include it; the processor
          * (enrichment) is therefore compiled by real traffic. A second or two serves on a typical machine; start()
          * returns that much later (or sooner if its thread is interrupted), and exporters' datagrams sent meanwhile
