@@ -877,11 +877,11 @@ public final class FlowCollector implements AutoCloseable {
          * from exporters that come and go (addresses of 127.1.0.0/16 where the system allows binding them), and
          * decodes them with throwaway decoders, so that this happens before the first real datagram, and so that
          * the first real datagrams do not make the JIT throw the compiled code away (deoptimize) for branches the
-         * synthetic traffic never took. Neither
-         * the processor nor the sinks see any of it, and the collector's counters do not include it; the processor
-         * (enrichment) is therefore compiled by real traffic. A second or two serves on a typical machine; start()
-         * returns that much later (or sooner if its thread is interrupted), and exporters' datagrams sent meanwhile
-         * are refused (the port is not bound yet). At most {@link #MAX_WARM_UP}.
+         * synthetic traffic never took. Neither the processor nor the sinks see any of it, and the collector's
+         * counters do not include it; the processor (enrichment) is therefore compiled by real traffic. A second
+         * or two serves on a typical machine; start() returns that much later (or sooner if its thread is
+         * interrupted), and exporters' datagrams sent meanwhile are refused (the port is not bound yet). At most
+         * {@link #MAX_WARM_UP}.
          */
         public Builder warmUp(Duration time) {
             if (nonNegative(time, "warmUp").compareTo(MAX_WARM_UP) > 0) {

@@ -8,11 +8,11 @@ import java.util.SplittableRandom;
 /**
  * The synthetic export datagrams of a {@linkplain FlowCollector.Builder#warmUp warm-up}: NetFlow v5, NetFlow v9 and
  * IPFIX (templates for IPv4 and IPv6 flows, and data sets of both; an options template and, after the data of some
- * datagrams, an options record with the sampling interval, as exporters send), and sFlow v5 (flow samples of Ethernet / IPv4 /
- * TCP and Ethernet / IPv6 / UDP frames with extended switch, router and gateway records, and interface counter
- * samples), each about 1,400 bytes like an exporter's. The flows use documentation addresses (192.0.2.0/24,
- * 198.51.100.0/24, 2001:db8::/32) and vary in ports, protocols, counters and times so that the decoders take their
- * usual branches. Deterministic.
+ * datagrams, an options record with the sampling interval, as exporters send), and sFlow v5 (flow samples of
+ * Ethernet frames of IPv4 or IPv6 with TCP, UDP, ICMP, ICMPv6 or GRE, with extended switch, router and gateway
+ * records, and interface counter samples), each about 1,400 bytes like an exporter's. The flows use documentation
+ * addresses (192.0.2.0/24, 198.51.100.0/24, 2001:db8::/32) and vary in ports, protocols, counters and times so that
+ * the decoders take their usual branches. Deterministic.
  */
 final class WarmUpTraffic {
     /** The header fields every datagram carries: export time (seconds) and exporter uptime (ms). */
