@@ -68,7 +68,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * corpus), CIDR tags over {@value #CIDR_PREFIXES} IPv4 and IPv6 prefixes (a fifth of them inside the operator's
  * networks, some nested), locality and Community ID, the four address parts as one {@link AddressEnrichmentStage}
  * (as flowctl builds it); {@code full-separate} the same with {@link GeoIpStage}, {@link AsnStage},
- * {@link CidrTagStage} and {@link LocalityStage} as four stages. The other values run a part of it, to see where
+ * {@link CidrTagStage} and {@link LocalityStage} as four stages; {@code full-except-communityid} the full chain
+ * without its last stage, Community ID (whose SHA-1 alone {@link Sha1Benchmark} measures). The other values run a part of it, to see where
  * the time goes: {@code none} (only {@link FlowEvent#reset}), {@code basic} (sampling, derived, names),
  * {@code dictionaries}, {@code addresses} (the address stage alone), {@code geo} (GeoIP + ASN stages),
  * {@code cidr} (CIDR tag + locality stages), {@code communityid}. The setup checks that the
@@ -89,7 +90,7 @@ public class EnrichmentBenchmark {
     static final int CIDR_PREFIXES = 5000;
     private static final long RECEIVED = SyntheticPackets.EXPORT_SECONDS * 1000 + 5;
 
-    @Param({"full", "full-separate", "none", "basic", "dictionaries", "addresses", "geo", "cidr", "communityid"})
+    @Param({"full", "full-separate", "full-except-communityid", "none", "basic", "dictionaries", "addresses", "geo", "cidr", "communityid"})
     public String stages;
 
     private EnrichmentChain chain;
@@ -134,10 +135,12 @@ public class EnrichmentBenchmark {
     static EnrichmentChain chain(String stages, GeoIpDatabase city, AsnDatabase asn) {
         EnrichmentChain.Builder b = EnrichmentChain.builder();
         boolean separate = stages.equals("full-separate");
-        boolean full = stages.equals("full") || separate;
+        boolean noCommunityId = stages.equals("full-except-communityid");
+        boolean full = stages.equals("full") || separate || noCommunityId;
         switch (stages) {
             case "full":
             case "full-separate":
+            case "full-except-communityid":
             case "addresses":
             case "basic":
             case "dictionaries":
@@ -181,7 +184,7 @@ public class EnrichmentBenchmark {
             b.add("cidr-tags", cidrTags());
             b.add("locality", new LocalityStage(internal));
         }
-        if (full || stages.equals("communityid")) {
+        if (full && !noCommunityId || stages.equals("communityid")) {
             b.add("community-id", new CommunityIdStage());
         }
         return b.build();
@@ -383,7 +386,8 @@ public class EnrichmentBenchmark {
         }
         System.out.printf("EnrichmentBenchmark records: %d (IPv6 %d), with a location %d, with an AS %d,"
                 + " with CIDR tags %d, with a community id %d%n", records.length, v6, geo, as, tags, cid);
-        if (geo < RECORDS / 3 || as < RECORDS / 4 || tags == 0 || cid != RECORDS || v6 == 0) {
+        int cids = stages.equals("full-except-communityid") ? 0 : RECORDS;
+        if (geo < RECORDS / 3 || as < RECORDS / 4 || tags == 0 || cid != cids || v6 == 0) {
             throw new IllegalStateException("the records do not exercise the chain (locations " + geo + ", AS " + as
                     + ", tags " + tags + ", community ids " + cid + ", IPv6 " + v6 + ")");
         }

@@ -4,6 +4,9 @@ import dev.sluice.core.FlowField;
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.enrich.EnrichmentStage;
 import dev.sluice.core.enrich.FlowEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class CommunityIdStage implements EnrichmentStage {
 
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final char[] B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
     /** Two base64 characters per 12 bits: the first in the high 16 bits, the second in the low. */
     private static final int[] B64_PAIRS = new int[4096];
@@ -116,6 +121,10 @@ public final class CommunityIdStage implements EnrichmentStage {
 
     /** The community id of a tuple (for tools and tests; allocates the result). */
     public String of(byte[] saddr, byte[] daddr, int proto, int sport, int dport) {
+        if (saddr.length != daddr.length || saddr.length != 4 && saddr.length != 16) {
+            throw new IllegalArgumentException("two IPv4 (4-byte) or two IPv6 (16-byte) addresses expected, got "
+                    + saddr.length + " and " + daddr.length + " bytes");
+        }
         boolean ports = proto == 6 || proto == 17 || proto == 132 || proto == 1 || proto == 58;
         boolean oneWay = false;
         if (proto == 1 || proto == 58) {
@@ -135,26 +144,31 @@ public final class CommunityIdStage implements EnrichmentStage {
             int sport, int dport, boolean oneWay, char[] out) {
         boolean swap = false;
         if (!oneWay) {
-            int c = java.util.Arrays.compareUnsigned(sa, 0, len, da, 0, len);
+            int c = compareAddresses(sa, da, len);
             swap = c > 0 || c == 0 && sport > dport;
         }
         byte[] in = s.input;
-        int p = 0;
-        in[p++] = (byte) (seed >>> 8);
-        in[p++] = (byte) seed;
-        System.arraycopy(swap ? da : sa, 0, in, p, len);
-        p += len;
-        System.arraycopy(swap ? sa : da, 0, in, p, len);
-        p += len;
+        byte[] first = swap ? da : sa;
+        byte[] second = swap ? sa : da;
+        in[0] = (byte) (seed >>> 8);
+        in[1] = (byte) seed;
+        int p;
+        if (len == 4) {
+            INT.set(in, 2, (int) INT.get(first, 0));
+            INT.set(in, 6, (int) INT.get(second, 0));
+            p = 10;
+        } else {
+            LONG.set(in, 2, (long) LONG.get(first, 0));
+            LONG.set(in, 10, (long) LONG.get(first, 8));
+            LONG.set(in, 18, (long) LONG.get(second, 0));
+            LONG.set(in, 26, (long) LONG.get(second, 8));
+            p = 34;
+        }
         in[p++] = (byte) proto;
         in[p++] = 0;
         if (ports) {
-            int a = swap ? dport : sport;
-            int b = swap ? sport : dport;
-            in[p++] = (byte) (a >>> 8);
-            in[p++] = (byte) a;
-            in[p++] = (byte) (b >>> 8);
-            in[p++] = (byte) b;
+            INT.set(in, p, swap ? (dport & 0xFFFF) << 16 | sport & 0xFFFF : (sport & 0xFFFF) << 16 | dport & 0xFFFF);
+            p += 4;
         }
         s.sha1.update(in, 0, p);
         try {
@@ -165,6 +179,15 @@ public final class CommunityIdStage implements EnrichmentStage {
         out[0] = '1';
         out[1] = ':';
         return 2 + base64(s.hash, out, 2);
+    }
+
+    /** Unsigned comparison of two 4- or 16-byte addresses, word by word. */
+    private static int compareAddresses(byte[] a, byte[] b, int len) {
+        if (len == 4) {
+            return Integer.compareUnsigned((int) INT.get(a, 0), (int) INT.get(b, 0));
+        }
+        int c = Long.compareUnsigned((long) LONG.get(a, 0), (long) LONG.get(b, 0));
+        return c != 0 ? c : Long.compareUnsigned((long) LONG.get(a, 8), (long) LONG.get(b, 8));
     }
 
     private static int base64(byte[] h, char[] out, int off) {

@@ -1,6 +1,7 @@
 package dev.sluice.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.FlowRecord;
 import dev.sluice.core.enrich.EnrichmentChain;
@@ -324,6 +325,10 @@ class StagesTest {
                 e -> assertThat(e.communityIdString()).isEqualTo("1:LQU9qZlK+B5F3KDmev6m5PMibrg="));
         run(c, V5.packet(0, new V5.Flow().src("192.168.0.89").dst("192.168.0.1").proto(1).ports(0, 0x0800)),
                 "10.0.0.9", e -> assertThat(e.communityIdString()).isEqualTo("1:X0snYXpgwiv9TZtqg64sgzUn6Dk="));
+        assertThatThrownBy(() -> c.of(V5.v4("10.0.0.1"), V5.ip("2001:db8::1").getAddress(), 6, 1, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 and 16 bytes");
+        assertThatThrownBy(() -> c.of(new byte[8], new byte[8], 6, 1, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 and 8 bytes");
     }
 
     static FlowRecord unused;
