@@ -69,11 +69,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * networks, some nested), locality and Community ID, the four address parts as one {@link AddressEnrichmentStage}
  * (as flowctl builds it); {@code full-separate} the same with {@link GeoIpStage}, {@link AsnStage},
  * {@link CidrTagStage} and {@link LocalityStage} as four stages; {@code full-except-communityid} the full chain
- * without its last stage, Community ID (whose SHA-1 alone {@link Sha1Benchmark} measures). The other values run a part of it, to see where
- * the time goes: {@code none} (only {@link FlowEvent#reset}), {@code basic} (sampling, derived, names),
- * {@code dictionaries}, {@code addresses} (the address stage alone), {@code geo} (GeoIP + ASN stages),
- * {@code cidr} (CIDR tag + locality stages), {@code communityid}. The setup checks that the
- * full chain finds locations, AS numbers, tags and Community IDs; the teardown that no stage failed.
+ * without its last stage, Community ID (whose SHA-1 alone {@link Sha1Benchmark} measures). The other values run a
+ * part of it, to see where the time goes: {@code none} (only {@link FlowEvent#reset}), {@code basic} (sampling,
+ * derived, names), {@code dictionaries}, {@code addresses} (the address stage alone), {@code geo} (GeoIP + ASN
+ * stages), {@code cidr} (CIDR tag + locality stages), {@code communityid}. The setup checks that the full chain
+ * finds locations, AS numbers, tags and Community IDs; the teardown that no stage failed.
  *
  * <p>{@code java -jar flow-benchmarks/target/benchmarks.jar EnrichmentBenchmark -prof gc} from the repository's
  * root (the test databases are found through {@code sluice.corpus}, default {@code ../shared/corpus}).
@@ -90,7 +90,8 @@ public class EnrichmentBenchmark {
     static final int CIDR_PREFIXES = 5000;
     private static final long RECEIVED = SyntheticPackets.EXPORT_SECONDS * 1000 + 5;
 
-    @Param({"full", "full-separate", "full-except-communityid", "none", "basic", "dictionaries", "addresses", "geo", "cidr", "communityid"})
+    @Param({"full", "full-separate", "full-except-communityid", "none", "basic", "dictionaries", "addresses", "geo",
+        "cidr", "communityid"})
     public String stages;
 
     private EnrichmentChain chain;
