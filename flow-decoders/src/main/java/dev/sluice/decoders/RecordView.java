@@ -19,6 +19,8 @@ final class RecordView implements FlowRecord {
     private static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
     /** The first size of a decoder's datagram copy: more than an exporter's datagram on a 1,500-byte MTU. */
     private static final int SCRATCH_BYTES = 2048;
+    /** The scratch of copies, which never copy a datagram (length 0: never written). */
+    private static final byte[] NO_SCRATCH = new byte[0];
     private static final int START = FlowField.START_MILLIS.ordinal();
     private static final int END = FlowField.END_MILLIS.ordinal();
     private static final int SAMPLING = FlowField.SAMPLING_INTERVAL.ordinal();
@@ -61,7 +63,7 @@ final class RecordView implements FlowRecord {
 
     /** For {@link #copy()}: a copy reads its own array and never copies a datagram. */
     private RecordView() {
-        this.scratch = new byte[0];
+        this.scratch = NO_SCRATCH;
     }
 
     /** Binds a record of a fixed-length template at {@code offset}. */
